@@ -1,0 +1,92 @@
+"""The extractive reader: reads (question, context) pairs and scores answer spans."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from transformers import BertForQuestionAnswering, PreTrainedTokenizerFast
+
+from bot.reader.windows import SpanCandidate, WindowSettings, best_spans, make_windows
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ContextReading:
+    """What the reader found in one context: its best span (if any) and the no-answer score."""
+
+    start: int
+    end: int
+    span_score: float  # start + end logit of the best span; -inf when no span
+    null_score: float  # lowest "no answer" score over the context's windows
+
+    @property
+    def margin(self) -> float:
+        """How much the best span beats "no answer"; > threshold means answer."""
+        return self.span_score - self.null_score
+
+
+class SpanReader:
+    """Batched span prediction with a transformers question-answering model."""
+
+    def __init__(
+        self,
+        model: BertForQuestionAnswering,
+        tokenizer: PreTrainedTokenizerFast,
+        settings: WindowSettings = WindowSettings(),
+        batch_size: int = 32,
+    ) -> None:
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        self.model = model.eval()
+        self.tokenizer = tokenizer
+        self.settings = settings
+        self.batch_size = batch_size
+
+    def read(self, questions: list[str], contexts: list[str]) -> list[ContextReading]:
+        """One reading per (question, context) pair, windows of all pairs batched together."""
+        if len(questions) != len(contexts):
+            raise ValueError("questions and contexts must pair up")
+        if not questions:
+            return []
+        windows = make_windows(self.tokenizer, questions, contexts, self.settings)
+        best: dict[int, SpanCandidate] = {}
+        null: dict[int, float] = {}
+        order = sorted(range(len(windows.input_ids)), key=lambda w: len(windows.input_ids[w]))
+        for chunk_start in range(0, len(order), self.batch_size):
+            chunk = order[chunk_start : chunk_start + self.batch_size]
+            start_logits, end_logits = self._logits([windows.input_ids[w] for w in chunk])
+            for row, w in enumerate(chunk):
+                pair = windows.pair_index[w]
+                length = len(windows.input_ids[w])
+                spans = best_spans(
+                    start_logits[row, :length],
+                    end_logits[row, :length],
+                    windows.offsets[w],
+                    w,
+                    self.settings.max_answer_tokens,
+                )
+                window_null = float(start_logits[row, 0] + end_logits[row, 0])
+                null[pair] = min(null.get(pair, np.inf), window_null)
+                if spans and (pair not in best or spans[0].score > best[pair].score):
+                    best[pair] = spans[0]
+        readings = []
+        for pair in range(len(questions)):
+            span = best.get(pair)
+            if span is None:
+                readings.append(ContextReading(0, 0, -np.inf, null[pair]))
+            else:
+                readings.append(ContextReading(span.start_char, span.end_char, span.score, null[pair]))
+        return readings
+
+    @torch.inference_mode()
+    def _logits(self, batch: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        width = max(len(ids) for ids in batch)
+        pad = self.tokenizer.pad_token_id
+        input_ids = torch.tensor([ids + [pad] * (width - len(ids)) for ids in batch])
+        attention = torch.tensor([[1] * len(ids) + [0] * (width - len(ids)) for ids in batch])
+        output = self.model(input_ids=input_ids, attention_mask=attention)
+        return output.start_logits.float().numpy(), output.end_logits.float().numpy()

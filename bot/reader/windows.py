@@ -1,0 +1,122 @@
+"""Tokenise (question, context) pairs into overlapping windows and decode answer spans.
+
+Shared by training and inference so that both see exactly the same windows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from transformers import PreTrainedTokenizerFast
+
+
+@dataclass(frozen=True)
+class WindowSettings:
+    max_length: int = 256  # question + context tokens in one window
+    stride: int = 96  # tokens shared by two neighbouring windows
+    max_question_tokens: int = 64
+    max_answer_tokens: int = 30
+
+
+@dataclass(frozen=True)
+class Windows:
+    """Tokenised windows; `pair_index[w]` names the (question, context) pair of window w."""
+
+    input_ids: list[list[int]]
+    pair_index: list[int]
+    offsets: list[list[tuple[int, int] | None]]  # character span per token; None outside context
+
+
+def make_windows(
+    tokenizer: PreTrainedTokenizerFast,
+    questions: list[str],
+    contexts: list[str],
+    settings: WindowSettings,
+) -> Windows:
+    questions = [_cap_question(tokenizer, q, settings.max_question_tokens) for q in questions]
+    encoded = tokenizer(
+        questions,
+        contexts,
+        truncation="only_second",
+        max_length=settings.max_length,
+        stride=settings.stride,
+        return_overflowing_tokens=True,
+        return_offsets_mapping=True,
+        padding=False,
+    )
+    offsets = []
+    for w, window_offsets in enumerate(encoded["offset_mapping"]):
+        sequence_ids = encoded.sequence_ids(w)
+        offsets.append(
+            [tuple(o) if sequence_ids[t] == 1 else None for t, o in enumerate(window_offsets)]
+        )
+    return Windows(encoded["input_ids"], list(encoded["overflow_to_sample_mapping"]), offsets)
+
+
+def _cap_question(tokenizer: PreTrainedTokenizerFast, question: str, max_tokens: int) -> str:
+    encoding = tokenizer(question, add_special_tokens=False, return_offsets_mapping=True)
+    if len(encoding["input_ids"]) <= max_tokens:
+        return question
+    return question[: encoding["offset_mapping"][max_tokens - 1][1]]
+
+
+def answer_token_span(
+    offsets: list[tuple[int, int] | None], answer_start: int, answer_end: int
+) -> tuple[int, int]:
+    """Token positions of a character span inside one window; (0, 0) (the <s> token) if absent."""
+    context_tokens = [t for t, o in enumerate(offsets) if o is not None]
+    if not context_tokens:
+        return 0, 0
+    first, last = context_tokens[0], context_tokens[-1]
+    if offsets[first][0] > answer_start or offsets[last][1] < answer_end:
+        return 0, 0
+    start = next(t for t in context_tokens if offsets[t][1] > answer_start)
+    end = next(t for t in reversed(context_tokens) if offsets[t][0] < answer_end)
+    return (start, end) if start <= end else (0, 0)
+
+
+@dataclass(frozen=True)
+class SpanCandidate:
+    window: int
+    start_char: int
+    end_char: int
+    score: float  # start logit + end logit
+    null_score: float  # the window's "no answer" score (<s> start + end logits)
+
+
+def best_spans(
+    start_logits: np.ndarray,
+    end_logits: np.ndarray,
+    offsets: list[tuple[int, int] | None],
+    window: int,
+    max_answer_tokens: int,
+    top_k: int = 20,
+) -> list[SpanCandidate]:
+    """The best-scoring valid spans of one window, best first."""
+    null_score = float(start_logits[0] + end_logits[0])
+    valid = np.array([o is not None for o in offsets] + [False] * (len(start_logits) - len(offsets)))
+    if not valid.any():
+        return []
+    masked_start = np.where(valid, start_logits, -np.inf)
+    masked_end = np.where(valid, end_logits, -np.inf)
+    starts = np.argsort(-masked_start)[:top_k]
+    ends = np.argsort(-masked_end)[:top_k]
+    candidates = []
+    for s in starts:
+        if not valid[s]:
+            continue
+        for e in ends:
+            if not valid[e] or e < s or e - s + 1 > max_answer_tokens:
+                continue
+            candidates.append(
+                SpanCandidate(
+                    window,
+                    offsets[s][0],
+                    offsets[e][1],
+                    float(start_logits[s] + end_logits[e]),
+                    null_score,
+                )
+            )
+    candidates.sort(key=lambda c: c.score, reverse=True)
+    return candidates

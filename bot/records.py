@@ -1,0 +1,63 @@
+"""The data that flows through the bot: articles, passages, retrieved hits and answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str  # file stem (e.g. "000_e9daff8fcb14e5bf") or the JSONL id
+    title: str
+    source: str  # the outlet, e.g. "iNews.id"; "" when unknown
+    date: str | None  # ISO 8601 date (YYYY-MM-DD) when the capture states one
+    url: str | None
+    body: str  # cleaned article text; all offsets point into it
+
+    def citation(self) -> dict:
+        return {"id": self.id, "title": self.title, "source": self.source, "date": self.date, "url": self.url}
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A window of whole sentences of one article, with offsets into the article body."""
+
+    id: int  # position in the index
+    article_id: str
+    start: int
+    end: int
+    text: str  # == article.body[start:end]
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage: Passage
+    score: float  # BM25 score
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The bot's reply to one question: an extracted span with its citation, or an abstention."""
+
+    question: str
+    text: str | None  # None when the bot abstains
+    score: float  # fused retriever + reader score (the answer/abstain decision is made on it)
+    reader_score: float | None  # reader margin of the span over "no answer"
+    retrieval_score: float | None  # BM25 score of the passage the span came from
+    article: Article | None
+    sentence: str | None  # the sentence the span was extracted from
+    sentence_span: Span | None  # offsets of that sentence in article.body
+    span: Span | None  # offsets of the answer in article.body
+    related: tuple[Article, ...] = field(default=())  # closest articles (shown when abstaining)
+    mode: str = "reader"  # "reader", or "retrieval" when only retrieval answered
+    latency_ms: float = 0.0
+
+    @property
+    def abstained(self) -> bool:
+        return self.text is None
