@@ -169,7 +169,7 @@ def train(settings: TrainSettings) -> Path:
             global_step += 1
             running = 0.98 * running + 0.02 * loss.item() if running else loss.item()
             progress.update(1)
-            progress.set_postfix(loss=f"{running:.3f}", epoch=epoch)
+            progress.set_postfix(loss=f"{running:.3f}", epoch=epoch, refresh=False)
             if global_step % settings.checkpoint_every == 0 or global_step % steps_per_epoch == 0:
                 _save_checkpoint(checkpoint_path, {
                     "model": trainable_state(model), "optimizer": optimizer.state_dict(),

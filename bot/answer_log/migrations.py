@@ -1,0 +1,152 @@
+"""Schema migrations of the answer log, applied in order according to PRAGMA user_version."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+import aiosqlite
+
+logger = logging.getLogger(__name__)
+
+Migration = Callable[[aiosqlite.Connection], Awaitable[None]]
+
+
+async def m001_initial(db: aiosqlite.Connection) -> None:
+    """Received questions and the answers logged for them (one answer per question)."""
+    await db.execute(
+        """
+        CREATE TABLE questions (
+            id INTEGER PRIMARY KEY,
+            channel TEXT NOT NULL,
+            chat_id INTEGER,
+            user_id INTEGER,
+            message_id INTEGER,
+            update_id INTEGER,
+            text TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'received'
+                CHECK (status IN ('received', 'answered', 'delivered', 'failed')),
+            failure_reason TEXT,
+            received_at TEXT NOT NULL,
+            UNIQUE (channel, update_id)
+        )
+        """
+    )
+    await db.execute(
+        """
+        CREATE TABLE answers (
+            id INTEGER PRIMARY KEY,
+            question_id INTEGER NOT NULL UNIQUE REFERENCES questions (id),
+            answer_text TEXT,
+            score REAL NOT NULL,
+            reader_score REAL,
+            retrieval_score REAL,
+            article_id TEXT,
+            article_title TEXT,
+            article_source TEXT,
+            article_date TEXT,
+            article_url TEXT,
+            answer_start INTEGER,
+            answer_end INTEGER,
+            sentence TEXT,
+            sentence_start INTEGER,
+            sentence_end INTEGER,
+            mode TEXT NOT NULL,
+            latency_ms REAL NOT NULL,
+            model_version TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            telegram_message_id INTEGER,
+            delivered_at TEXT
+        )
+        """
+    )
+    await db.execute("CREATE INDEX questions_status ON questions (status)")
+
+
+async def m002_feedback(db: aiosqlite.Connection) -> None:
+    """User votes, the append-only review trail, refused moderator actions and two helper views."""
+    await db.execute(
+        """
+        CREATE TABLE votes (
+            answer_id INTEGER NOT NULL REFERENCES answers (id),
+            user_id INTEGER NOT NULL,
+            value INTEGER NOT NULL CHECK (value IN (-1, 1)),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (answer_id, user_id)
+        )
+        """
+    )
+    await db.execute(
+        """
+        CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            answer_id INTEGER NOT NULL REFERENCES answers (id),
+            moderator_id INTEGER NOT NULL,
+            label TEXT NOT NULL CHECK (label IN ('correct', 'wrong_answer', 'wrong_article')),
+            corrected_answer TEXT,
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    await db.execute("CREATE INDEX reviews_answer ON reviews (answer_id)")
+    # The review trail is an audit log: the database itself refuses to rewrite it.
+    await db.execute(
+        """
+        CREATE TRIGGER reviews_no_update BEFORE UPDATE ON reviews
+        BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END
+        """
+    )
+    await db.execute(
+        """
+        CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews
+        BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END
+        """
+    )
+    await db.execute(
+        """
+        CREATE TABLE refusals (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER,
+            chat_id INTEGER,
+            action TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    await db.execute(
+        """
+        CREATE VIEW latest_reviews AS
+        SELECT * FROM reviews WHERE id IN (SELECT MAX(id) FROM reviews GROUP BY answer_id)
+        """
+    )
+    await db.execute(
+        """
+        CREATE VIEW vote_totals AS
+        SELECT answer_id, SUM(value = 1) AS upvotes, SUM(value = -1) AS downvotes
+        FROM votes GROUP BY answer_id
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [m001_initial, m002_feedback]
+
+
+async def migrate(db: aiosqlite.Connection) -> int:
+    """Apply the migrations the database has not seen yet, each in its own transaction; return the version."""
+    async with db.execute("PRAGMA user_version") as cursor:
+        (version,) = await cursor.fetchone()
+    if version > len(MIGRATIONS):
+        raise RuntimeError(f"answer log schema version {version} is newer than this code ({len(MIGRATIONS)})")
+    for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+        await db.execute("BEGIN IMMEDIATE")
+        try:
+            await migration(db)
+            # PRAGMA takes no parameters; number is an int from enumerate, never user input.
+            await db.execute(f"PRAGMA user_version = {number:d}")
+        except BaseException:
+            await db.execute("ROLLBACK")
+            raise
+        await db.execute("COMMIT")
+        logger.info("answer log: applied migration %s", migration.__name__)
+    return len(MIGRATIONS)

@@ -1,0 +1,217 @@
+"""`python -m bot …`: run the bot, chat in the console, ask, index, evaluate, train, moderate."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.logging_setup import configure_logging
+
+logger = logging.getLogger(__name__)
+
+
+def _print_json(obj: dict) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    if not settings.telegram_token:
+        logger.info("TELEGRAM_BOT_TOKEN is not set: starting the console chat instead")
+        return cmd_chat(settings, args)
+    from bot.telegram.app import run_bot
+
+    run_bot(settings)
+    return 0
+
+
+def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.console import chat
+
+    return asyncio.run(chat(settings))
+
+
+def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.answer_json import answer_json
+    from bot.prompts import render
+    from bot.service import open_answerer
+
+    answerer = open_answerer(settings)
+    if args.jsonl:
+        lines = Path(args.jsonl).read_text(encoding="utf-8").splitlines() if args.jsonl != "-" else sys.stdin.read().splitlines()
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                question = row["question"]
+                if not isinstance(question, str):
+                    raise TypeError("question must be a string")
+            except (ValueError, KeyError, TypeError) as error:
+                _print_json({"id": None, "line": number, "error": f"bad input line: {error}"})
+                continue
+            context = row.get("context")
+            answer = answerer.answer_from_context(question, context) if isinstance(context, str) else answerer.answer(question)
+            _print_json(answer_json(answer, row.get("id")))
+        return 0
+    question = " ".join(args.question).strip()
+    if not question:
+        print("Tulis pertanyaannya, misalnya: python -m bot ask \"Siapa Sekretaris Jenderal CSTO?\"", file=sys.stderr)
+        return 2
+    answer = answerer.answer(question)
+    if args.json:
+        _print_json(answer_json(answer))
+    else:
+        print(render("console/answer.txt", answer=answer))
+    return 0
+
+
+def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.records import Article  # noqa: F401  (documents what the index holds)
+    from bot.retrieval.index import IndexError_, PassageIndex
+    from bot.corpus.loading import load_articles
+
+    paths = [Path(p) for p in args.paths] or list(settings.corpus_paths)
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        print(f"not found: {', '.join(map(str, missing))}", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    loaded = load_articles(paths)
+    articles = list(loaded.articles)
+    if args.add:
+        try:
+            existing = PassageIndex.load(settings.index_dir)
+        except IndexError_ as error:
+            print(f"cannot extend: {error}", file=sys.stderr)
+            return 2
+        new_ids = {a.id for a in articles}
+        articles = [a for a in existing.articles.values() if a.id not in new_ids] + articles
+    index = PassageIndex.build(articles, progress=sys.stderr.isatty() or args.progress)
+    index.save(settings.index_dir)
+    for problem in loaded.problems:
+        print(f"skipped {problem.source}: {problem.reason}", file=sys.stderr)
+    print(f"indexed {len(index.articles)} articles, {len(index.passages)} passages into {settings.index_dir} "
+          f"in {time.perf_counter() - started:.1f} s ({len(loaded.problems)} skipped)")
+    return 0
+
+
+def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if path.suffix == ".jsonl":
+        from bot.evaluation import load_gold, score_pipeline
+        from bot.service import open_answerer
+
+        answerer = open_answerer(settings)
+        gold = load_gold(path)
+        answers = [answerer.answer(g.question) for g in gold]
+        if args.verbose:
+            for g, a in zip(gold, answers):
+                print(f"{g.id}\t{a.text!r}\tgold={list(g.answers)}\t{a.article.id if a.article else None}\t{a.score:.2f}")
+        print(json.dumps(score_pipeline(gold, answers).as_dict(), indent=2))
+        return 0
+    from bot.reader.qa_data import load_qa_file
+    from bot.reader.rc_eval import evaluate
+    from bot.reader.store import Calibration, load_reader
+
+    reader = load_reader(settings.data_dir)
+    examples = load_qa_file(path)[: args.limit]
+    plain, _ = evaluate(reader, examples)
+    calibrated, _ = evaluate(reader, examples, threshold=Calibration.load().rc_threshold)
+    print(json.dumps({"file": str(path), "always_answer": plain.as_dict(), "with_abstention": calibrated.as_dict()}, indent=2))
+    return 0
+
+
+def cmd_train(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.reader.training import TrainSettings, train
+
+    out = train(TrainSettings(data_dir=Path(args.data), out_dir=Path(args.out), epochs=args.epochs,
+                              learning_rate=args.lr, batch_size=args.batch_size, limit=args.limit))
+    print(f"weights written to {out}; copy them to bot/reader/shipped/reader.safetensors if they score better")
+    return 0
+
+
+def cmd_calibrate(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.reader.calibration import calibrate
+    from bot.reader.store import load_reader
+
+    record = calibrate(load_reader(settings.data_dir), Path(args.data) / "idk_mrc" / "valid.json", top_k=settings.top_k)
+    print(json.dumps(record, indent=2))
+    return 0
+
+
+def cmd_review(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.moderation_cli import review
+
+    return asyncio.run(review(settings))
+
+
+def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.moderation_cli import export
+
+    return asyncio.run(export(settings, Path(args.out_dir)))
+
+
+def cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.bench import main as bench_main
+
+    return bench_main(settings, args)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m bot", description="Tanya Berita: Indonesian news QA bot")
+    sub = p.add_subparsers(dest="command")
+    sub.add_parser("run", help="start the Telegram bot (console chat when TELEGRAM_BOT_TOKEN is unset)")
+    sub.add_parser("chat", help="console conversation with the same pipeline")
+    ask = sub.add_parser("ask", help="answer one question, or a JSONL file of questions")
+    ask.add_argument("question", nargs="*")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    ask.add_argument("--jsonl", metavar="FILE", help='lines {"id", "question"[, "context"]}; "-" reads stdin')
+    index = sub.add_parser("index", help="build the index from seeds/ or from the given folders and JSONL files")
+    index.add_argument("paths", nargs="*")
+    index.add_argument("--add", action="store_true", help="add these articles to the existing index")
+    index.add_argument("--progress", action="store_true", help="show the progress bar even without a terminal")
+    ev = sub.add_parser("eval", help="score the pipeline (seed_dev .jsonl) or the reader (SQuAD-like .json, FacQA .csv)")
+    ev.add_argument("file")
+    ev.add_argument("--limit", type=int, default=None)
+    ev.add_argument("--verbose", action="store_true")
+    tr = sub.add_parser("train-reader", help="fine-tune the reader (resumable; run it in the background)")
+    tr.add_argument("--data", default="../shared/data")
+    tr.add_argument("--out", default="runs/reader")
+    tr.add_argument("--epochs", type=int, default=3)
+    tr.add_argument("--lr", type=float, default=1e-4)
+    tr.add_argument("--batch-size", type=int, default=16)
+    tr.add_argument("--limit", type=int, default=None, help="train on the first N examples only (smoke test)")
+    cal = sub.add_parser("calibrate", help="tune fusion weight and abstention thresholds on IDK-MRC valid")
+    cal.add_argument("--data", default="../shared/data")
+    sub.add_parser("review", help="review logged answers in the terminal (moderators)")
+    ex = sub.add_parser("export", help="export the answer log as CSV and reviewed corrections as SQuAD JSON")
+    ex.add_argument("--out-dir", default=".")
+    bench = sub.add_parser("bench", help="latency, throughput and memory benchmark")
+    bench.add_argument("--quick", action="store_true", help="fewer repetitions and smaller corpora")
+    return p
+
+
+COMMANDS = {
+    "run": cmd_run, "chat": cmd_chat, "ask": cmd_ask, "index": cmd_index, "eval": cmd_eval,
+    "train-reader": cmd_train, "calibrate": cmd_calibrate, "review": cmd_review, "export": cmd_export,
+    "bench": cmd_bench,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        print(f"configuration error: {error}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level, [settings.telegram_token or "", settings.webhook_secret or ""])
+    command = COMMANDS.get(args.command or "run")
+    return command(settings, args)

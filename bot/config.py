@@ -1,0 +1,81 @@
+"""All configuration, read once from the environment into one frozen object."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SEEDS_DIR = REPO_ROOT / "seeds"
+
+
+class ConfigError(ValueError):
+    """A setting has a value the bot cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    telegram_token: str | None = field(default=None, repr=False)  # a secret: never printed
+    telegram_api_base_url: str | None = None
+    webhook_url: str | None = None
+    webhook_secret: str | None = field(default=None, repr=False)
+    port: int = 8443
+    moderator_ids: frozenset[int] = frozenset()
+    database_path: Path | None = None
+    corpus_paths: tuple[Path, ...] = (SEEDS_DIR,)
+    top_k: int = 5
+    questions_per_minute: int = 6
+    max_pending_questions: int = 64
+    log_level: str = "INFO"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def db_path(self) -> Path:
+        return self.database_path or self.data_dir / "answers.sqlite3"
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}")
+    return value
+
+
+def _ids(raw: str) -> frozenset[int]:
+    try:
+        return frozenset(int(part) for part in raw.replace(" ", "").split(",") if part)
+    except ValueError:
+        raise ConfigError("MODERATOR_IDS must be comma-separated Telegram user ids, e.g. 12345,67890") from None
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Settings from the environment (see .env.example for every variable)."""
+    env = os.environ if env is None else env
+    corpus = tuple(Path(p) for p in env.get("BOT_CORPUS", "").split(os.pathsep) if p) or (SEEDS_DIR,)
+    return Settings(
+        data_dir=Path(env.get("BOT_DATA_DIR") or REPO_ROOT / "data"),
+        telegram_token=env.get("TELEGRAM_BOT_TOKEN", "").strip() or None,
+        telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL", "").strip() or None,
+        webhook_url=env.get("TELEGRAM_WEBHOOK_URL", "").strip() or None,
+        webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET", "").strip() or None,
+        port=_int(env, "PORT", 8443),
+        moderator_ids=_ids(env.get("MODERATOR_IDS", "")),
+        database_path=Path(env["BOT_DB_PATH"]) if env.get("BOT_DB_PATH") else None,
+        corpus_paths=corpus,
+        top_k=_int(env, "BOT_TOP_K", 5),
+        questions_per_minute=_int(env, "BOT_QUESTIONS_PER_MINUTE", 6),
+        max_pending_questions=_int(env, "BOT_MAX_PENDING_QUESTIONS", 64),
+        log_level=env.get("LOG_LEVEL", "INFO").upper(),
+    )

@@ -1,0 +1,71 @@
+"""Find publication dates written the ways Indonesian news pages write them, as ISO dates."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+MONTHS = {
+    # Indonesian
+    "januari": 1, "februari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
+    "agustus": 8, "september": 9, "oktober": 10, "november": 11, "desember": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "agu": 8, "agt": 8, "ags": 8,
+    "sep": 9, "okt": 10, "nov": 11, "des": 12,
+    # English
+    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8,
+    "october": 10, "december": 12, "aug": 8, "oct": 10, "dec": 12,
+}
+WEEKDAYS = (
+    "senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad|"
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+)
+
+# "18 Juli 2021 15:15 WIB", "Tuesday, 6 July 2021", "6 July 2021"
+_DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})\s+([A-Za-z]{3,9})\.?\s+(\d{4})\b")
+# "July 6, 2021"
+_MONTH_DAY_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2}),\s*(\d{4})\b")
+# "Rabu (1/9/2021)", "Kamis *12/8/2021)" (a typo'd bracket), "Kamis, 12/08/2021"
+_WEEKDAY_NUMERIC = re.compile(
+    rf"\b(?:{WEEKDAYS})\s*[,(*]?\s*\(?\*?\s*(\d{{1,2}})[/.-](\d{{1,2}})[/.-](\d{{4}})\)?", re.IGNORECASE
+)
+# "2021-08-12"
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def _make(year: int, month: int, day: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_date_line(line: str) -> str | None:
+    """The ISO date of a line that states a date in words or ISO form, else None."""
+    if match := _ISO.search(line):
+        return _make(int(match[1]), int(match[2]), int(match[3]))
+    if match := _DAY_MONTH_YEAR.search(line):
+        month = MONTHS.get(match[2].lower())
+        if month:
+            return _make(int(match[3]), month, int(match[1]))
+    if match := _MONTH_DAY_YEAR.search(line):
+        month = MONTHS.get(match[1].lower())
+        if month:
+            return _make(int(match[3]), month, int(match[2]))
+    return None
+
+
+def find_weekday_date(text: str) -> str | None:
+    """The first "Weekday (d/m/yyyy)" date in running text, as news datelines write it."""
+    for match in _WEEKDAY_NUMERIC.finditer(text):
+        if iso := _make(int(match[3]), int(match[2]), int(match[1])):
+            return iso
+    return None
+
+
+def is_date_line(line: str) -> bool:
+    """A line that is only a date (with weekday, time and zone): page furniture, not prose."""
+    if parse_date_line(line) is None:
+        return False
+    rest = _DAY_MONTH_YEAR.sub("", _MONTH_DAY_YEAR.sub("", _ISO.sub("", line)))
+    rest = re.sub(rf"(?i)\b(?:{WEEKDAYS})\b|\b\d{{1,2}}[:.]\d{{2}}\b|\b(?:WIB|WITA|WIT|GMT|UTC)\b|[,|\-–]", "", rest)
+    return not rest.strip()

@@ -1,0 +1,113 @@
+"""Question in, Answer out: BM25 retrieval, one batched reader pass, fused score, abstention."""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from dataclasses import replace
+
+from bot.corpus.sentences import sentence_spans
+from bot.reader.span_cleanup import clean_span
+from bot.reader.span_reader import SpanReader
+from bot.reader.store import Calibration
+from bot.records import Answer, Article, Hit, Span
+from bot.retrieval.index import PassageIndex
+
+logger = logging.getLogger(__name__)
+
+
+def fused_scores(hits: list[Hit], margins: list[float], fusion_weight: float) -> list[float]:
+    """BERTserini-style interpolation of the retriever's and the reader's evidence.
+
+    score = (1 - mu) * bm25 / best bm25 of the question + mu * reader margin over "no answer"
+    """
+    best = max(h.score for h in hits) or 1.0
+    return [(1 - fusion_weight) * h.score / best + fusion_weight * m for h, m in zip(hits, margins)]
+
+
+def covering_sentence(text: str, span: Span) -> Span:
+    """The sentence (or run of sentences) of `text` that holds the whole span."""
+    sentences = sentence_spans(text)
+    inside = [s for s in sentences if s.end > span.start and s.start < span.end]
+    if not inside:
+        return Span(0, len(text))
+    return Span(inside[0].start, inside[-1].end)
+
+
+class QuestionAnswerer:
+    """The bot's whole answering pipeline; the same object serves Telegram, the console and the CLI."""
+
+    def __init__(self, index: PassageIndex, reader: SpanReader, calibration: Calibration, top_k: int = 5) -> None:
+        if top_k < 1:
+            raise ValueError("top_k must be at least 1")
+        self.index = index
+        self.reader = reader
+        self.calibration = calibration
+        self.top_k = top_k
+
+    def answer(self, question: str) -> Answer:
+        started = time.perf_counter()
+        question = question.strip()
+        hits = self.index.search(question, self.top_k) if question else []
+        if not hits:
+            return self._abstain(question, hits, started)
+        readings = self.reader.read([question] * len(hits), [h.passage.text for h in hits])
+        scores = fused_scores(hits, [r.margin for r in readings], self.calibration.fusion_weight)
+        best = max(range(len(hits)), key=lambda i: scores[i])
+        if not math.isfinite(scores[best]) or scores[best] <= self.calibration.threshold:
+            return self._abstain(question, hits, started, score=scores[best])
+        hit, reading = hits[best], readings[best]
+        article = self.index.articles[hit.passage.article_id]
+        offset = hit.passage.start
+        return self._answer(
+            question, article.body, Span(offset + reading.start, offset + reading.end),
+            article=article, score=scores[best], reader_score=reading.margin,
+            retrieval_score=hit.score, related=self._related(hits), started=started,
+        )
+
+    def answer_from_context(self, question: str, context: str) -> Answer:
+        """Answer from the given text alone (no retrieval), as reading-comprehension checks do."""
+        started = time.perf_counter()
+        question = question.strip()
+        if not question or not context.strip():
+            return Answer(question, None, -math.inf, None, None, None, None, None, None)
+        reading = self.reader.read([question], [context])[0]
+        if not math.isfinite(reading.margin) or reading.margin <= self.calibration.rc_threshold:
+            latency = (time.perf_counter() - started) * 1000
+            return Answer(question, None, reading.margin, reading.margin, None, None, None, None, None, latency_ms=latency)
+        return self._answer(question, context, Span(reading.start, reading.end), article=None,
+                            score=reading.margin, reader_score=reading.margin, retrieval_score=None,
+                            related=(), started=started)
+
+    def _answer(self, question: str, text: str, raw: Span, *, article: Article | None, score: float,
+                reader_score: float | None, retrieval_score: float | None, related: tuple[Article, ...],
+                started: float) -> Answer:
+        sentence = covering_sentence(text, raw)
+        span = clean_span(question, text, raw, sentence.end)
+        sentence = covering_sentence(text, span)
+        answer = Answer(
+            question=question,
+            text=text[span.start : span.end],
+            score=score,
+            reader_score=reader_score,
+            retrieval_score=retrieval_score,
+            article=article,
+            sentence=text[sentence.start : sentence.end],
+            sentence_span=sentence,
+            span=span,
+            related=related,
+        )
+        return replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
+
+    def _related(self, hits: list[Hit], limit: int = 3) -> tuple[Article, ...]:
+        ids = list(dict.fromkeys(h.passage.article_id for h in hits))[:limit]
+        return tuple(self.index.articles[i] for i in ids)
+
+    def _abstain(self, question: str, hits: list[Hit], started: float, score: float = -math.inf) -> Answer:
+        return Answer(
+            question=question, text=None, score=score, reader_score=None,
+            retrieval_score=hits[0].score if hits else None, article=None, sentence=None,
+            sentence_span=None, span=None, related=self._related(hits),
+            latency_ms=(time.perf_counter() - started) * 1000,
+        )

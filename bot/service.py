@@ -1,0 +1,45 @@
+"""Assemble the answering service from settings: the index (built if missing) and the reader."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from bot.config import Settings
+from bot.corpus.loading import LoadResult, load_articles
+from bot.pipeline import QuestionAnswerer
+from bot.reader.store import Calibration, load_reader
+from bot.retrieval.index import IndexError_, PassageIndex
+
+logger = logging.getLogger(__name__)
+
+
+def build_index(paths: list[Path], index_dir: Path, progress: bool = True) -> tuple[PassageIndex, LoadResult]:
+    """Read, clean and index the articles under `paths` into `index_dir` (replacing it)."""
+    loaded = load_articles(paths)
+    index = PassageIndex.build(list(loaded.articles), progress=progress)
+    index.save(index_dir)
+    return index, loaded
+
+
+def open_index(settings: Settings) -> PassageIndex:
+    """The persisted index; built from the configured corpus when it is missing or damaged."""
+    try:
+        return PassageIndex.load(settings.index_dir)
+    except IndexError_ as error:
+        if settings.index_dir.exists():
+            logger.warning("%s; rebuilding from %s", error, ", ".join(map(str, settings.corpus_paths)))
+        else:
+            logger.info("no index yet; building it from %s", ", ".join(map(str, settings.corpus_paths)))
+        started = time.perf_counter()
+        index, loaded = build_index(list(settings.corpus_paths), settings.index_dir, progress=False)
+        logger.info("indexed %d articles (%d passages) in %.1f s", len(index.articles), len(index.passages),
+                    time.perf_counter() - started)
+        return index
+
+
+def open_answerer(settings: Settings) -> QuestionAnswerer:
+    index = open_index(settings)
+    reader = load_reader(settings.data_dir)
+    return QuestionAnswerer(index, reader, Calibration.load(), top_k=settings.top_k)

@@ -1,0 +1,150 @@
+"""Wire the python-telegram-bot Application: handlers, rate limiting, start-up and shutdown."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram.error import TelegramError
+from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, CallbackContext, CallbackQueryHandler,
+                          CommandHandler, MessageHandler, filters)
+
+from bot.answer_log import AnswerLog
+from bot.config import Settings
+from bot.pipeline import QuestionAnswerer
+from bot.reader.store import model_version
+from bot.telegram import handlers, moderation
+from bot.telegram.limits import UserRateLimiter
+from bot.telegram.services import KEY, BotServices
+from bot.telegram.worker import AnswerWorker
+
+logger = logging.getLogger(__name__)
+
+USER_COMMANDS = [
+    BotCommand("start", "Perkenalan"),
+    BotCommand("help", "Cara bertanya"),
+    BotCommand("tanya", "Ajukan pertanyaan (di grup)"),
+    BotCommand("sumber", "Daftar artikel"),
+]
+MODERATOR_COMMANDS = USER_COMMANDS + [
+    BotCommand("review", "Tinjau jawaban berikutnya"),
+    BotCommand("stats", "Statistik jawaban"),
+    BotCommand("export", "Unduh log jawaban"),
+]
+
+
+def build_application(settings: Settings, answerer: QuestionAnswerer) -> Application:
+    builder = (
+        ApplicationBuilder()
+        .token(settings.telegram_token)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(True)
+        .post_init(on_startup)
+        .post_shutdown(on_shutdown)
+    )
+    if settings.telegram_api_base_url:
+        base = settings.telegram_api_base_url.rstrip("/")
+        builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
+    app = builder.build()
+    app.bot_data[KEY] = BotServices(
+        settings=settings,
+        worker=AnswerWorker(answerer, settings.max_pending_questions),
+        index=answerer.index,
+        limiter=UserRateLimiter(settings.questions_per_minute),
+        model_version=model_version(),
+    )
+
+    private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    new_message = filters.UpdateType.MESSAGE
+    # Commands.
+    app.add_handler(CommandHandler("start", handlers.start))
+    app.add_handler(CommandHandler("help", handlers.help_command))
+    app.add_handler(CommandHandler("sumber", handlers.sources))
+    app.add_handler(CommandHandler("tanya", handlers.ask_command))
+    app.add_handler(CommandHandler("review", moderation.review))
+    app.add_handler(CommandHandler("stats", moderation.stats))
+    app.add_handler(CommandHandler("export", moderation.export))
+    app.add_handler(CommandHandler("lewati", moderation.skip_correction))
+    # Questions.
+    app.add_handler(MessageHandler(new_message & private & filters.TEXT & ~filters.COMMAND, handlers.private_text))
+    app.add_handler(MessageHandler(new_message & groups & filters.TEXT & ~filters.COMMAND, handlers.group_text))
+    # Buttons.
+    app.add_handler(CallbackQueryHandler(handlers.vote, pattern=r"^vote:"))
+    app.add_handler(CallbackQueryHandler(moderation.review_button, pattern=r"^rev:"))
+    app.add_handler(CallbackQueryHandler(handlers.unknown_callback))
+    # Everything else a user may send.
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, handlers.edited))
+    app.add_handler(MessageHandler(new_message & private & filters.COMMAND, handlers.unknown_command))
+    app.add_handler(MessageHandler(new_message & private & ~filters.TEXT, handlers.not_text))
+    app.add_error_handler(handlers.on_error)
+    return app
+
+
+async def on_startup(app: Application) -> None:
+    """Open the answer log, publish the command menus, answer questions a crash left unanswered."""
+    svc: BotServices = app.bot_data[KEY]
+    svc.log = await AnswerLog.open(svc.settings.db_path)
+    await app.bot.set_my_commands(USER_COMMANDS)
+    for moderator in svc.settings.moderator_ids:
+        try:
+            await app.bot.set_my_commands(MODERATOR_COMMANDS, scope=BotCommandScopeChat(moderator))
+        except TelegramError as error:  # the moderator has not opened a chat with the bot yet
+            logger.info("moderator menu not set for %s: %s", moderator, error)
+    app.create_task(answer_unanswered(app), name="answer-unanswered")
+
+
+async def on_shutdown(app: Application) -> None:
+    svc: BotServices = app.bot_data[KEY]
+    svc.worker.close()
+    if svc.log is not None:
+        await svc.log.close()
+        svc.log = None
+
+
+async def answer_unanswered(app: Application) -> None:
+    """Questions logged but never answered (the process died) are answered now."""
+    svc: BotServices = app.bot_data[KEY]
+    pending = [q for q in await svc.answer_log.unanswered_questions() if q.channel == "telegram" and q.chat_id]
+    if pending:
+        logger.info("answering %d questions left unanswered by the last run", len(pending))
+    context = CallbackContext(app)
+    for question in pending:
+        try:
+            await handlers.send_answer(context, question.id, question.text, question.chat_id, question.message_id)
+        except TelegramError as error:
+            logger.warning("could not answer left-over question %s: %s", question.id, error)
+            await svc.answer_log.mark_failed(question.id, f"undeliverable after restart: {error.__class__.__name__}")
+
+
+@asynccontextmanager
+async def running(app: Application, poll_timeout: int = 10) -> AsyncIterator[Application]:
+    """Run the application with long polling inside the current event loop (tests, benchmarks)."""
+    await app.initialize()
+    await on_startup(app)
+    await app.start()
+    await app.updater.start_polling(poll_interval=0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES)
+    try:
+        yield app
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        await on_shutdown(app)
+
+
+def run_bot(settings: Settings) -> None:
+    """Start the bot: webhook when TELEGRAM_WEBHOOK_URL is set, long polling otherwise."""
+    from bot.service import open_answerer
+
+    answerer = open_answerer(settings)
+    app = build_application(settings, answerer)
+    if settings.webhook_url:
+        logger.info("starting the webhook on port %d", settings.port)
+        app.run_webhook(listen="0.0.0.0", port=settings.port, url_path="telegram",
+                        webhook_url=settings.webhook_url.rstrip("/") + "/telegram",
+                        secret_token=settings.webhook_secret, allowed_updates=Update.ALL_TYPES)
+    else:
+        logger.info("starting long polling")
+        app.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -1,0 +1,38 @@
+"""What the handlers need, kept in `application.bot_data` under one typed key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram.ext import ContextTypes
+
+from bot.answer_log import AnswerLog
+from bot.config import Settings
+from bot.retrieval.index import PassageIndex
+from bot.telegram.limits import UserRateLimiter
+from bot.telegram.worker import AnswerWorker
+
+KEY = "services"
+
+
+@dataclass
+class BotServices:
+    settings: Settings
+    worker: AnswerWorker
+    index: PassageIndex
+    limiter: UserRateLimiter
+    model_version: str
+    log: AnswerLog | None = None  # opened in post_init, on the application's event loop
+
+    def is_moderator(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.settings.moderator_ids
+
+    @property
+    def answer_log(self) -> AnswerLog:
+        if self.log is None:
+            raise RuntimeError("the answer log is not open yet")
+        return self.log
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> BotServices:
+    return context.application.bot_data[KEY]
