@@ -34,6 +34,6 @@ def shorten(text: str, limit: int) -> str:
     return text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def render(name: str, **context) -> str:
+def render(template: str, /, **context) -> str:
     """Render prompts/<name>; .html templates are escaped, .txt templates are plain text."""
-    return environment().get_template(name).render(**context).strip()
+    return environment().get_template(template).render(**context).strip()

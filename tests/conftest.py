@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+
 from pathlib import Path
 
 import pytest
 
 from bot.config import REPO_ROOT, SEEDS_DIR, Settings
+
+os.environ.setdefault("PTB_TIMEDELTA", "1")  # PTB 22: retry_after as timedelta, no deprecation warning
 
 SHARED = REPO_ROOT.parent / "shared"
 SEED_DEV = SHARED / "eval" / "seed_dev.jsonl"

