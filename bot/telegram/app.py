@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -16,6 +17,7 @@ from bot.config import Settings
 from bot.pipeline import QuestionAnswerer
 from bot.reader.store import model_version
 from bot.telegram import handlers, moderation
+from bot.telegram.intake import LoggedUpdateQueue, log_text, question_of
 from bot.telegram.limits import UserRateLimiter
 from bot.telegram.services import KEY, BotServices
 from bot.telegram.worker import AnswerWorker
@@ -36,9 +38,11 @@ MODERATOR_COMMANDS = USER_COMMANDS + [
 
 
 def build_application(settings: Settings, answerer: QuestionAnswerer) -> Application:
+    intake = LoggedUpdateQueue()
     builder = (
         ApplicationBuilder()
         .token(settings.telegram_token)
+        .update_queue(intake)
         .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(True)
         .post_init(on_startup)
@@ -48,6 +52,7 @@ def build_application(settings: Settings, answerer: QuestionAnswerer) -> Applica
         base = settings.telegram_api_base_url.rstrip("/")
         builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
     app = builder.build()
+    intake.record = partial(record_question, app)
     app.bot_data[KEY] = BotServices(
         settings=settings,
         worker=AnswerWorker(answerer, settings.max_pending_questions),
@@ -80,6 +85,18 @@ def build_application(settings: Settings, answerer: QuestionAnswerer) -> Applica
     app.add_handler(MessageHandler(new_message & private & ~filters.TEXT, handlers.not_text))
     app.add_error_handler(handlers.on_error)
     return app
+
+
+async def record_question(app: Application, update: Update) -> None:
+    """Log an incoming question before PTB confirms its update to Telegram (see intake.py)."""
+    question = question_of(update, app.bot)
+    user = update.effective_user
+    if question is None or (user and app.user_data.get(user.id, {}).get(moderation.CORRECTION_KEY)):
+        return  # not a question, or a moderator's correction
+    message = update.message
+    await app.bot_data[KEY].answer_log.log_question(
+        channel="telegram", chat_id=message.chat_id, user_id=user.id if user else None,
+        message_id=message.message_id, update_id=update.update_id, text=log_text(question))
 
 
 async def on_startup(app: Application) -> None:

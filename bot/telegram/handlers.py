@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from telegram import LinkPreviewOptions, Message, MessageEntity, Update
+from telegram import LinkPreviewOptions, ReplyParameters, Update
 from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
@@ -13,6 +13,7 @@ from telegram.ext import ContextTypes
 from bot.answer_log import UnknownAnswer
 from bot.prompts import render
 from bot.question_input import MAX_QUESTION_CHARS, check_question, normalise_question
+from bot.telegram.intake import addressed_question, log_text
 from bot.telegram.replies import EXAMPLES, VOTE_DOWN, VOTE_UP, answer_html, problem_html, vote_keyboard
 from bot.telegram.services import services
 from bot.telegram.worker import Busy
@@ -62,26 +63,9 @@ async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """In groups, answer only messages that mention the bot or reply to it."""
-    message = update.effective_message
-    question = addressed_question(message, context.bot.username, context.bot.id)
+    question = addressed_question(update.effective_message, context.bot.username, context.bot.id)
     if question is not None:
         await answer_question(update, context, question)
-
-
-def addressed_question(message: Message, username: str, bot_id: int) -> str | None:
-    """The question in a group message meant for the bot, without the mention; None otherwise."""
-    text = message.text or ""
-    replied = message.reply_to_message
-    if replied is not None and replied.from_user is not None and replied.from_user.id == bot_id:
-        return text
-    mention = f"@{username}".lower()
-    for entity, value in message.parse_entities([MessageEntity.MENTION]).items():
-        if value.lower() == mention:
-            return re.sub(re.escape(value), " ", text, flags=re.IGNORECASE).strip(" ,:")
-    for entity in message.entities:
-        if entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot_id:
-            return text
-    return None
 
 
 async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, raw: str) -> None:
@@ -90,11 +74,9 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, ra
     message, user = update.effective_message, update.effective_user
     user_id = user.id if user else None
     question = normalise_question(raw)
-    question_id = await svc.answer_log.log_question(
-        channel="telegram", chat_id=message.chat_id, user_id=user_id, message_id=message.message_id,
-        update_id=update.update_id, text=question or raw[:MAX_QUESTION_CHARS * 4])
-    if await svc.answer_log.answer_for_question(question_id) is not None:
-        return  # a redelivered update that was already answered
+    question_id = await log_question(context, update, raw)
+    if await svc.answer_log.answer_for_question(question_id) is not None or question_id in svc.in_flight:
+        return  # a redelivered update that is answered or being answered
     problem = check_question(question)
     if problem is not None:
         await svc.answer_log.mark_failed(question_id, problem.value)
@@ -107,9 +89,30 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, ra
     await send_answer(context, question_id, question, message.chat_id, message.message_id)
 
 
+async def log_question(context: ContextTypes.DEFAULT_TYPE, update: Update, raw: str) -> int:
+    """The question's id in the answer log (the intake usually logged it already)."""
+    message, user = update.effective_message, update.effective_user
+    return await services(context).answer_log.log_question(
+        channel="telegram", chat_id=message.chat_id, user_id=user.id if user else None,
+        message_id=message.message_id, update_id=update.update_id, text=log_text(raw))
+
+
 async def send_answer(context: ContextTypes.DEFAULT_TYPE, question_id: int, question: str,
                       chat_id: int, reply_to: int | None) -> None:
     """Answer a logged question and deliver it; the answer is logged before it is sent."""
+    svc = services(context)
+    if question_id in svc.in_flight:
+        return
+    svc.in_flight.add(question_id)
+    try:
+        if await svc.answer_log.answer_for_question(question_id) is None:
+            await _answer_and_send(context, question_id, question, chat_id, reply_to)
+    finally:
+        svc.in_flight.discard(question_id)
+
+
+async def _answer_and_send(context: ContextTypes.DEFAULT_TYPE, question_id: int, question: str,
+                           chat_id: int, reply_to: int | None) -> None:
     svc = services(context)
     try:
         await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
@@ -129,9 +132,7 @@ async def send_answer(context: ContextTypes.DEFAULT_TYPE, question_id: int, ques
     await svc.answer_log.mark_delivered(answer_id, sent.message_id)
 
 
-def _reply_to(message_id: int | None):
-    from telegram import ReplyParameters
-
+def _reply_to(message_id: int | None) -> ReplyParameters | None:
     return ReplyParameters(message_id, allow_sending_without_reply=True) if message_id else None
 
 

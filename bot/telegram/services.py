@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from telegram.ext import ContextTypes
 
@@ -23,6 +23,7 @@ class BotServices:
     limiter: UserRateLimiter
     model_version: str
     log: AnswerLog | None = None  # opened in post_init, on the application's event loop
+    in_flight: set[int] = field(default_factory=set)  # question ids being answered right now
 
     def is_moderator(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.moderator_ids

