@@ -120,3 +120,8 @@ def test_jsonl_articles_keep_their_metadata(tmp_path):
 
 def test_supplied_dates_in_words_become_iso():
     assert clean_supplied("a", "t", "Isi berita yang panjang sekali.", "s", "18 Juli 2021", None).date == "2021-07-18"
+
+
+def test_only_web_links_are_kept():
+    assert clean_supplied("a", "t", "Isi berita yang panjang sekali.", "s", None, "javascript:alert(1)").url is None
+    assert clean_supplied("a", "t", "Isi berita yang panjang sekali.", "s", None, "https://x.example/a").url == "https://x.example/a"

@@ -7,13 +7,12 @@ import csv
 import io
 import sqlite3
 from collections.abc import AsyncIterator
-from dataclasses import replace
 
 import pytest
 import pytest_asyncio
 
 from bot.config import Settings
-from bot.telegram.app import build_application, running
+from tests.support.bot import bot_polling
 from tests.support.telegram_server import TelegramTestServer
 
 USER, OTHER, MODERATOR = 1001, 1002, 4242
@@ -25,11 +24,7 @@ UNANSWERABLE = "Siapa juara Liga Inggris musim 2020?"
 @pytest_asyncio.fixture
 async def bot(telegram_server: TelegramTestServer, settings: Settings, answerer, tmp_path) -> AsyncIterator[TelegramTestServer]:
     """The bot polling the test server; yields the server to push updates to and read calls from."""
-    bot_settings = replace(
-        settings, telegram_token=telegram_server.token, telegram_api_base_url=telegram_server.base_url,
-        moderator_ids=frozenset({MODERATOR}), database_path=tmp_path / "answers.sqlite3", questions_per_minute=5)
-    app = build_application(bot_settings, answerer)
-    async with running(app, poll_timeout=1):
+    async with bot_polling(telegram_server, settings, answerer, tmp_path / "answers.sqlite3", moderator_ids=frozenset({MODERATOR}), questions_per_minute=5):
         yield telegram_server
 
 

@@ -20,7 +20,6 @@ from telegram.ext import (
     filters,
 )
 
-from tests.support.fixtures import telegram_server  # noqa: F401  (pytest fixture)
 from tests.support.telegram_server import TelegramTestServer, UploadedFile
 
 CHAT = 42

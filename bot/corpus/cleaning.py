@@ -106,7 +106,7 @@ def clean_capture(article_id: str, raw: str, url: str | None = None) -> Article:
         header_end = len(lines)
     header, rest = lines[:header_end], lines[header_end:]
     outlet, body_lines, author, dateline_seen = None, [], None, False
-    for i, line in enumerate(rest):
+    for line in rest:
         if _TAIL_MARKERS.match(line):
             break
         if match := _AUTHOR.match(line):
@@ -152,6 +152,6 @@ def clean_supplied(article_id: str, title: str, text: str, source: str, date: st
         title=ftfy.fix_text(title).strip() or _title_from_lede(body),
         source=(source or "").strip(),
         date=iso,
-        url=url or None,
+        url=url if isinstance(url, str) and re.match(r"https?://\S+$", url.strip()) else None,
         body=body,
     )

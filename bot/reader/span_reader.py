@@ -13,6 +13,8 @@ from bot.reader.windows import SpanCandidate, WindowSettings, best_spans, make_w
 
 logger = logging.getLogger(__name__)
 
+PRECISIONS = ("fp32", "bf16", "int8")  # bf16: autocast (uses AMX/AVX512-BF16 where the CPU has it)
+
 
 @dataclass(frozen=True)
 class ContextReading:
@@ -38,10 +40,17 @@ class SpanReader:
         tokenizer: PreTrainedTokenizerFast,
         settings: WindowSettings = WindowSettings(),
         batch_size: int = 32,
+        precision: str = "fp32",
     ) -> None:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
-        self.model = model.eval()
+        if precision not in PRECISIONS:
+            raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
+        self.precision = precision
+        model = model.eval()
+        if precision == "int8":
+            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        self.model = model
         self.tokenizer = tokenizer
         self.settings = settings
         self.batch_size = batch_size
@@ -88,5 +97,6 @@ class SpanReader:
         pad = self.tokenizer.pad_token_id
         input_ids = torch.tensor([ids + [pad] * (width - len(ids)) for ids in batch])
         attention = torch.tensor([[1] * len(ids) + [0] * (width - len(ids)) for ids in batch])
-        output = self.model(input_ids=input_ids, attention_mask=attention)
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.precision == "bf16"):
+            output = self.model(input_ids=input_ids, attention_mask=attention)
         return output.start_logits.float().numpy(), output.end_logits.float().numpy()

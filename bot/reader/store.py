@@ -63,7 +63,11 @@ def _build(target: Path, weights: Path) -> None:
     logger.info("built the reader into %s in %.1f s", target, time.perf_counter() - started)
 
 
-def load_reader(data_dir: Path, weights: Path = WEIGHTS, threads: int | None = None) -> SpanReader:
+DEFAULT_PRECISION = "fp32"
+
+
+def load_reader(data_dir: Path, weights: Path = WEIGHTS, precision: str = DEFAULT_PRECISION,
+                threads: int | None = None) -> SpanReader:
     """The reader in `data_dir/models/<version>`, rebuilt there first if missing or damaged."""
     if threads:
         torch.set_num_threads(threads)
@@ -75,7 +79,7 @@ def load_reader(data_dir: Path, weights: Path = WEIGHTS, threads: int | None = N
         try:
             model = BertForQuestionAnswering.from_pretrained(target)
             tokenizer = PreTrainedTokenizerFast.from_pretrained(target)
-            return SpanReader(model, tokenizer, WindowSettings())
+            return SpanReader(model, tokenizer, WindowSettings(), precision=precision)
         except (OSError, ValueError, RuntimeError) as error:
             if attempt:
                 raise

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 
 from telegram import LinkPreviewOptions, ReplyParameters, Update
 from telegram.constants import ChatAction, ChatType
-from telegram.error import TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.answer_log import UnknownAnswer
@@ -126,10 +127,27 @@ async def _answer_and_send(context: ContextTypes.DEFAULT_TYPE, question_id: int,
                                        reply_parameters=_reply_to(reply_to))
         return
     answer_id = await svc.answer_log.log_answer(question_id, answer, model_version=svc.model_version)
-    sent = await context.bot.send_message(
+    sent = await with_retries(lambda: context.bot.send_message(
         chat_id, answer_html(answer), parse_mode="HTML", reply_markup=vote_keyboard(answer_id),
-        link_preview_options=NO_PREVIEW, reply_parameters=_reply_to(reply_to))
+        link_preview_options=NO_PREVIEW, reply_parameters=_reply_to(reply_to)), what=f"answer {answer_id}")
     await svc.answer_log.mark_delivered(answer_id, sent.message_id)
+
+
+async def with_retries(send, what: str, attempts: int = 4, delay: float = 1.0):
+    """Retry a Bot API call over network faults (dropped connections, timeouts, 5xx).
+
+    AIORateLimiter already retries 429s; a 400 (BadRequest) is a bug and is not retried.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            return await send()
+        except NetworkError as error:
+            if isinstance(error, BadRequest) or attempt == attempts:
+                raise
+            logger.warning("sending %s failed (%s: %s); retry %d of %d", what, error.__class__.__name__,
+                           error, attempt, attempts - 1)
+            await asyncio.sleep(delay * attempt)
+    raise AssertionError("unreachable")
 
 
 def _reply_to(message_id: int | None) -> ReplyParameters | None:

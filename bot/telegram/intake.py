@@ -44,7 +44,7 @@ def addressed_question(message: Message, username: str, bot_id: int) -> str | No
     if replied is not None and replied.from_user is not None and replied.from_user.id == bot_id:
         return text
     mention = f"@{username}".lower()
-    for entity, value in message.parse_entities([MessageEntity.MENTION]).items():
+    for value in message.parse_entities([MessageEntity.MENTION]).values():
         if value.lower() == mention:
             return re.sub(re.escape(value), " ", text, flags=re.IGNORECASE).strip(" ,:")
     for entity in message.entities:

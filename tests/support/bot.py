@@ -1,0 +1,23 @@
+"""The real bot wired to the local Bot API server, for end-to-end tests."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import replace
+from pathlib import Path
+
+from bot.config import Settings
+from bot.pipeline import QuestionAnswerer
+from bot.telegram.app import build_application, running
+from tests.support.telegram_server import TelegramTestServer
+
+
+@asynccontextmanager
+async def bot_polling(server: TelegramTestServer, settings: Settings, answerer: QuestionAnswerer, db_path: Path,
+                      **overrides) -> AsyncIterator[TelegramTestServer]:
+    """Run the bot (polling `server`) with its answer log in `db_path`; yields the server."""
+    bot_settings = replace(settings, telegram_token=server.token, telegram_api_base_url=server.base_url,
+                           database_path=db_path, **overrides)
+    async with running(build_application(bot_settings, answerer), poll_timeout=1):
+        yield server

@@ -1,0 +1,80 @@
+"""SIGKILL under load: nothing the bot received or sent is lost, and the database stays sound."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sqlite3
+import sys
+import time
+
+import pytest
+
+from bot.config import REPO_ROOT, Settings
+from tests.support.telegram_server import TelegramTestServer
+
+QUESTIONS = [
+    "Berapa tentara cadangan yang dimobilisasi Presiden Tajikistan?",
+    "Siapa Sekretaris Jenderal CSTO?",
+    "Kapan Taliban digulingkan dari pemerintahan Afghanistan?",
+    "Siapa juara Liga Inggris musim 2020?",
+]
+USERS = 50
+TOTAL = 200
+
+
+async def start_bot(server: TelegramTestServer, settings: Settings, db_path, log_path) -> asyncio.subprocess.Process:
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": server.token, "TELEGRAM_API_BASE_URL": server.base_url,
+           "BOT_DATA_DIR": str(settings.data_dir), "BOT_DB_PATH": str(db_path), "LOG_LEVEL": "DEBUG",
+           "BOT_QUESTIONS_PER_MINUTE": "1000", "BOT_MAX_PENDING_QUESTIONS": "1000"}
+    return await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=REPO_ROOT, env=env,
+                                                stdout=asyncio.subprocess.DEVNULL, stderr=log_path.open("ab"))
+
+
+def replied(server: TelegramTestServer) -> set[tuple[int, int]]:
+    """(chat, question message id) of every answer the server accepted."""
+    return {(c.params["chat_id"], c.params["reply_parameters"]["message_id"])
+            for c in server.calls("sendMessage") if c.ok and "reply_parameters" in c.params}
+
+
+@pytest.mark.slow
+async def test_sigkill_midway_loses_no_question(telegram_server: TelegramTestServer, answerer, settings, tmp_path):
+    db_path, log_path = tmp_path / "answers.sqlite3", tmp_path / "bot.log"
+    bot = await start_bot(telegram_server, settings, db_path, log_path)
+    await telegram_server.wait_for("getUpdates", timeout=120)
+    pushed = []
+    for n in range(TOTAL):
+        user = 5000 + n % USERS
+        update = telegram_server.push_message(user, user, QUESTIONS[n % len(QUESTIONS)])
+        pushed.append((user, update["message"]["message_id"]))
+    await telegram_server.wait_for("sendMessage", count=TOTAL // 4, timeout=300, predicate=lambda c: c.ok)
+    bot.send_signal(signal.SIGKILL)
+    await bot.wait()
+    sent_before = replied(telegram_server)
+    assert 0 < len(sent_before) < TOTAL, "the kill should land midway"
+
+    bot = await start_bot(telegram_server, settings, db_path, log_path)
+    deadline = time.monotonic() + 300
+    try:
+        while time.monotonic() < deadline:
+            failed = {(r[0], r[1]) for r in sqlite3.connect(db_path).execute(
+                "SELECT chat_id, message_id FROM questions WHERE status = 'failed'")}
+            if set(pushed) <= replied(telegram_server) | failed:
+                break
+            await asyncio.sleep(0.5)
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(bot.wait(), 60)
+
+    connection = sqlite3.connect(db_path)
+    assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    logged = {(r[0], r[1]) for r in connection.execute(
+        "SELECT q.chat_id, q.message_id FROM questions q JOIN answers a ON a.question_id = q.id")}
+    failed = {(r[0], r[1]) for r in connection.execute("SELECT chat_id, message_id FROM questions WHERE status = 'failed'")}
+    answered = replied(telegram_server)
+    assert answered <= logged, "every answer the server received is in the log"
+    assert set(pushed) <= answered | failed, "every question was answered after the restart or logged as failed"
+    duplicates = len([c for c in telegram_server.calls("sendMessage") if c.ok and "reply_parameters" in c.params]) - len(answered)
+    print(f"answered {len(answered)} ({len(sent_before)} before the kill), failed {len(failed)}, duplicate replies {duplicates}")
+    assert telegram_server.token not in log_path.read_text(errors="replace")
