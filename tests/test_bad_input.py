@@ -9,7 +9,8 @@ import pytest
 import pytest_asyncio
 
 from bot.config import Settings
-from tests.support.bot import bot_polling
+from bot.question_input import normalise_question
+from tests.support.bot import bot_polling, settled
 from tests.support.telegram_server import TelegramTestServer
 
 USER, MODERATOR = 7001, 7002
@@ -26,7 +27,7 @@ BAD_TEXT = [
     ("   \t  ", "kosong"),
     ("x" * 10_000, "terlalu panjang"),
     ("😀🔥🙏", "dengan kata-kata"),
-    ("Siapa\x00\x07 Sekretaris\u200b Jenderal CSTO\ud800?", "Stanislav"),
+    ("Siapa\x00\x07 Sekretaris\u200b Jenderal\u202e CSTO\ufffe?", "Stanislav"),
     ("<b>Siapa</b> <script>alert(1)</script> Sekretaris Jenderal CSTO &amp; &", "Stanislav"),
     ("**Siapa** _Sekretaris_ `Jenderal` [CSTO](http://x)?", "Stanislav"),
     ("Siapa Sekretaris Jenderal CSTO'); DROP TABLE questions; --", "Stanislav"),
@@ -41,9 +42,10 @@ async def test_bad_text_gets_a_clear_reply_and_is_stored_verbatim(bot: TelegramT
     bot.push_message(USER, USER, text)
     [reply] = await bot.wait_for("sendMessage", timeout=30)
     assert reply.ok and expected in reply.result["text"]
-    rows = sqlite3.connect(tmp_path / "answers.sqlite3").execute("SELECT text, status FROM questions").fetchall()
-    if not text.startswith("/start"):
+    rows = (await settled(tmp_path / "answers.sqlite3")).execute("SELECT text, status FROM questions").fetchall()
+    if not text.startswith("/"):
         assert len(rows) == 1 and rows[0][1] in ("delivered", "failed")
+        assert rows[0][0] == (normalise_question(text) or text[:2000])  # stored as typed (normalised), not executed
     tables = {r[0] for r in sqlite3.connect(tmp_path / "answers.sqlite3").execute("SELECT name FROM sqlite_master")}
     assert "questions" in tables
 

@@ -55,7 +55,7 @@ async def test_sigkill_midway_loses_no_question(telegram_server: TelegramTestSer
     assert 0 < len(sent_before) < TOTAL, "the kill should land midway"
 
     bot = await start_bot(telegram_server, settings, db_path, log_path)
-    deadline = time.monotonic() + 300
+    deadline = time.monotonic() + 900
     try:
         while time.monotonic() < deadline:
             failed = {(r[0], r[1]) for r in sqlite3.connect(db_path).execute(

@@ -61,7 +61,7 @@ def test_spans_are_trimmed_and_lists_completed():
     start = text.index("Kazakhstan")
     whole = clean_span("Negara apa saja?", text, Span(start, start + 11), len(text))
     assert text[whole.start : whole.end] == "Kazakhstan, Kirgistan, Tajikistan, dan Uzbekistan"
-    trimmed = trim(text, Span(start - 2, start + 11))
+    trimmed = trim(text, Span(start - 1, start + 11))
     assert text[trimmed.start : trimmed.end] == "Kazakhstan"
     dated = "pada Kamis (12/8/2021). AS"
     span = trim(dated, Span(5, 21))

@@ -12,7 +12,7 @@ import pytest
 import pytest_asyncio
 
 from bot.config import Settings
-from tests.support.bot import bot_polling
+from tests.support.bot import bot_polling, settled
 from tests.support.telegram_server import TelegramTestServer
 
 USER, OTHER, MODERATOR = 1001, 1002, 4242
@@ -62,7 +62,7 @@ async def test_question_is_answered_with_citation_and_logged(bot: TelegramTestSe
     buttons = reply.params["reply_markup"]["inline_keyboard"][0]
     assert [b["text"] for b in buttons] == ["👍", "👎"]
     assert bot.calls("sendChatAction")
-    row = db(tmp_path).execute("SELECT q.status, a.answer_text AS answer, a.article_id FROM questions q JOIN answers a ON a.question_id = q.id").fetchone()
+    row = (await settled(tmp_path / "answers.sqlite3")).execute("SELECT q.status, a.answer_text AS answer, a.article_id FROM questions q JOIN answers a ON a.question_id = q.id").fetchone()
     assert row["status"] == "delivered" and "20.000" in row["answer"] and row["article_id"].startswith("004")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -11,6 +13,18 @@ from bot.config import Settings
 from bot.pipeline import QuestionAnswerer
 from bot.telegram.app import build_application, running
 from tests.support.telegram_server import TelegramTestServer
+
+
+async def settled(db_path: Path, timeout: float = 10.0) -> sqlite3.Connection:
+    """The answer log once no answer is between "logged" and "delivered" (the bot marks it after sending)."""
+    connection = sqlite3.connect(db_path)
+    connection.row_factory = sqlite3.Row
+    deadline = asyncio.get_running_loop().time() + timeout
+    while connection.execute("SELECT count(*) FROM questions WHERE status IN ('received', 'answered')").fetchone()[0]:
+        if asyncio.get_running_loop().time() > deadline:
+            break
+        await asyncio.sleep(0.05)
+    return connection
 
 
 @asynccontextmanager
