@@ -26,7 +26,7 @@ class Settings:
     moderator_ids: frozenset[int] = frozenset()
     database_path: Path | None = None
     corpus_paths: tuple[Path, ...] = (SEEDS_DIR,)
-    top_k: int = 5
+    top_k: int = 3
     questions_per_minute: int = 6
     max_pending_questions: int = 64
     log_level: str = "INFO"
@@ -74,7 +74,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         moderator_ids=_ids(env.get("MODERATOR_IDS", "")),
         database_path=Path(env["BOT_DB_PATH"]) if env.get("BOT_DB_PATH") else None,
         corpus_paths=corpus,
-        top_k=_int(env, "BOT_TOP_K", 5),
+        top_k=_int(env, "BOT_TOP_K", 3),
         questions_per_minute=_int(env, "BOT_QUESTIONS_PER_MINUTE", 6),
         max_pending_questions=_int(env, "BOT_MAX_PENDING_QUESTIONS", 64),
         log_level=env.get("LOG_LEVEL", "INFO").upper(),

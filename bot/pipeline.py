@@ -38,7 +38,7 @@ def covering_sentence(text: str, span: Span) -> Span:
 class QuestionAnswerer:
     """The bot's whole answering pipeline; the same object serves Telegram, the console and the CLI."""
 
-    def __init__(self, index: PassageIndex, reader: SpanReader, calibration: Calibration, top_k: int = 5) -> None:
+    def __init__(self, index: PassageIndex, reader: SpanReader, calibration: Calibration, top_k: int = 3) -> None:
         if top_k < 1:
             raise ValueError("top_k must be at least 1")
         self.index = index

@@ -63,7 +63,7 @@ def _build(target: Path, weights: Path) -> None:
     logger.info("built the reader into %s in %.1f s", target, time.perf_counter() - started)
 
 
-DEFAULT_PRECISION = "fp32"
+DEFAULT_PRECISION = "bf16"
 
 
 def load_reader(data_dir: Path, weights: Path = WEIGHTS, precision: str = DEFAULT_PRECISION,
