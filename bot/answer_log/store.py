@@ -399,6 +399,13 @@ class AnswerLog:
         )
         return [PendingQuestion(**dict(row)) for row in rows]
 
+    async def mark_undelivered_failed(self, reason: str) -> int:
+        """Questions whose answer was logged but never sent (the process died in between) become failed."""
+        async with self._transaction() as db:
+            return await _write(
+                db, "UPDATE questions SET status = 'failed', failure_reason = ? WHERE status = 'answered'", (reason,)
+            )
+
     async def answer_for_question(self, question_id: int) -> int | None:
         """The id of the answer logged for a question, if any."""
         rows = await self._fetchall("SELECT id FROM answers WHERE question_id = ?", (question_id,))

@@ -123,6 +123,9 @@ async def on_shutdown(app: Application) -> None:
 async def answer_unanswered(app: Application) -> None:
     """Questions logged but never answered (the process died) are answered now."""
     svc: BotServices = app.bot_data[KEY]
+    undelivered = await svc.answer_log.mark_undelivered_failed("answer logged but not sent before a restart")
+    if undelivered:
+        logger.warning("%d answers were logged but not sent before the last run ended; marked failed", undelivered)
     pending = [q for q in await svc.answer_log.unanswered_questions() if q.channel == "telegram" and q.chat_id]
     if pending:
         logger.info("answering %d questions left unanswered by the last run", len(pending))
