@@ -12,7 +12,8 @@ from telegram.error import TelegramError
 from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, CallbackContext, CallbackQueryHandler,
                           CommandHandler, MessageHandler, filters)
 
-from bot.answer_log import AnswerLog
+from bot.answer_log import AnswerLog, PendingQuestion
+from bot.question_input import check_question
 from bot.config import Settings
 from bot.pipeline import QuestionAnswerer
 from bot.reader.store import model_version
@@ -109,7 +110,12 @@ async def on_startup(app: Application) -> None:
             await app.bot.set_my_commands(MODERATOR_COMMANDS, scope=BotCommandScopeChat(moderator))
         except TelegramError as error:  # the moderator has not opened a chat with the bot yet
             logger.info("moderator menu not set for %s: %s", moderator, error)
-    app.create_task(answer_unanswered(app), name="answer-unanswered")
+    # Fetched now, before polling starts, so that only questions of earlier runs are in the list.
+    undelivered = await svc.answer_log.mark_undelivered_failed("answer logged but not sent before a restart")
+    if undelivered:
+        logger.warning("%d answers were logged but not sent before the last run ended; marked failed", undelivered)
+    pending = [q for q in await svc.answer_log.unanswered_questions() if q.channel == "telegram" and q.chat_id]
+    app.create_task(answer_unanswered(app, pending), name="answer-unanswered")
 
 
 async def on_shutdown(app: Application) -> None:
@@ -120,17 +126,17 @@ async def on_shutdown(app: Application) -> None:
         svc.log = None
 
 
-async def answer_unanswered(app: Application) -> None:
-    """Questions logged but never answered (the process died) are answered now."""
+async def answer_unanswered(app: Application, pending: list[PendingQuestion]) -> None:
+    """Questions an earlier run logged but never answered (it died) are answered now."""
     svc: BotServices = app.bot_data[KEY]
-    undelivered = await svc.answer_log.mark_undelivered_failed("answer logged but not sent before a restart")
-    if undelivered:
-        logger.warning("%d answers were logged but not sent before the last run ended; marked failed", undelivered)
-    pending = [q for q in await svc.answer_log.unanswered_questions() if q.channel == "telegram" and q.chat_id]
     if pending:
         logger.info("answering %d questions left unanswered by the last run", len(pending))
     context = CallbackContext(app)
     for question in pending:
+        problem = check_question(question.text)
+        if problem is not None:
+            await svc.answer_log.mark_failed(question.id, problem.value)
+            continue
         try:
             await handlers.send_answer(context, question.id, question.text, question.chat_id, question.message_id)
         except TelegramError as error:
