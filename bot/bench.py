@@ -78,7 +78,6 @@ def bench_retrieval(sizes: list[int], queries: list[str], repeats: int) -> dict:
 
 def naive_answer(answerer, question: str):
     """The baseline: rank-bm25 over every passage, then the reader on each top passage alone."""
-    from bot.pipeline import QuestionAnswerer  # noqa: F401  (same decision rule as the pipeline)
     from bot.pipeline import fused_scores
     from bot.records import Hit
 
@@ -101,6 +100,7 @@ def bench_pipeline(settings: Settings, repeats: int) -> dict:
     from rank_bm25 import BM25Okapi
 
     from bot.metrics import token_f1
+    from bot.pipeline import QuestionAnswerer
     from bot.reader.store import load_reader
     from bot.service import open_answerer
 
@@ -117,7 +117,8 @@ def bench_pipeline(settings: Settings, repeats: int) -> dict:
                 reader_only.append(timed(answerer.reader.read, [q.question] * len(hits), [h.passage.text for h in hits])[0])
     fast_f1 = 100 * statistics.fmean(token_f1(answerer.answer(q.question).text, q.answers) for q in questions)
 
-    baseline = replace_reader_precision(answerer, load_reader(settings.data_dir, precision="fp32"))
+    baseline = QuestionAnswerer(answerer.index, load_reader(settings.data_dir, precision="fp32"),
+                                answerer.calibration, answerer.top_k)
     baseline._reference_bm25 = BM25Okapi([answerer.index.analyzer(p.text) for p in answerer.index.passages])
     naive_ms, naive_f1 = [], []
     for q in questions:
@@ -134,12 +135,6 @@ def bench_pipeline(settings: Settings, repeats: int) -> dict:
     result["speedup_vs_naive"] = round(result["naive_baseline"]["median_ms"] / result["end_to_end"]["median_ms"], 2)
     print(f"pipeline: {result}", file=sys.stderr)
     return result
-
-
-def replace_reader_precision(answerer, reader):
-    from bot.pipeline import QuestionAnswerer
-
-    return QuestionAnswerer(answerer.index, reader, answerer.calibration, answerer.top_k)
 
 
 def bench_large_end_to_end(settings: Settings, passages: int, repeats: int) -> dict:

@@ -73,7 +73,6 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.records import Article  # noqa: F401  (documents what the index holds)
     from bot.retrieval.index import IndexError_, PassageIndex
     from bot.corpus.loading import load_articles
 

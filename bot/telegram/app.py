@@ -18,7 +18,7 @@ from bot.config import Settings
 from bot.pipeline import QuestionAnswerer
 from bot.reader.store import model_version
 from bot.telegram import handlers, moderation
-from bot.telegram.intake import LoggedUpdateQueue, log_text, question_of
+from bot.telegram.intake import LoggedUpdateQueue, log_incoming, question_of
 from bot.telegram.limits import UserRateLimiter
 from bot.telegram.services import KEY, BotServices
 from bot.telegram.worker import AnswerWorker
@@ -94,10 +94,7 @@ async def record_question(app: Application, update: Update) -> None:
     user = update.effective_user
     if question is None or (user and app.user_data.get(user.id, {}).get(moderation.CORRECTION_KEY)):
         return  # not a question, or a moderator's correction
-    message = update.message
-    await app.bot_data[KEY].answer_log.log_question(
-        channel="telegram", chat_id=message.chat_id, user_id=user.id if user else None,
-        message_id=message.message_id, update_id=update.update_id, text=log_text(question))
+    await log_incoming(app.bot_data[KEY].answer_log, update, question)
 
 
 async def on_startup(app: Application) -> None:

@@ -14,7 +14,7 @@ from telegram.ext import ContextTypes
 from bot.answer_log import UnknownAnswer
 from bot.prompts import render
 from bot.question_input import MAX_QUESTION_CHARS, check_question, normalise_question
-from bot.telegram.intake import addressed_question, log_text
+from bot.telegram.intake import addressed_question, log_incoming
 from bot.telegram.replies import EXAMPLES, VOTE_DOWN, VOTE_UP, answer_html, problem_html, vote_keyboard
 from bot.telegram.services import services
 from bot.telegram.worker import Busy
@@ -75,7 +75,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, ra
     message, user = update.effective_message, update.effective_user
     user_id = user.id if user else None
     question = normalise_question(raw)
-    question_id = await log_question(context, update, raw)
+    question_id = await log_incoming(svc.answer_log, update, raw)  # usually logged already by the intake
     if await svc.answer_log.answer_for_question(question_id) is not None or question_id in svc.in_flight:
         return  # a redelivered update that is answered or being answered
     problem = check_question(question)
@@ -88,14 +88,6 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, ra
         await message.reply_html(problem_html("rate_limited", limit=svc.limiter.per_minute))
         return
     await send_answer(context, question_id, question, message.chat_id, message.message_id)
-
-
-async def log_question(context: ContextTypes.DEFAULT_TYPE, update: Update, raw: str) -> int:
-    """The question's id in the answer log (the intake usually logged it already)."""
-    message, user = update.effective_message, update.effective_user
-    return await services(context).answer_log.log_question(
-        channel="telegram", chat_id=message.chat_id, user_id=user.id if user else None,
-        message_id=message.message_id, update_id=update.update_id, text=log_text(raw))
 
 
 async def send_answer(context: ContextTypes.DEFAULT_TYPE, question_id: int, question: str,

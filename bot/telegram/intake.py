@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable
 from telegram import Bot, Message, MessageEntity, Update
 from telegram.constants import ChatType
 
+from bot.answer_log import AnswerLog
 from bot.question_input import MAX_QUESTION_CHARS, normalise_question
 
 logger = logging.getLogger(__name__)
@@ -76,3 +77,11 @@ def question_of(update: Update, bot: Bot) -> str | None:
 def log_text(question: str) -> str:
     """What the log keeps of a question: normalised, or a bounded prefix of unusable input."""
     return normalise_question(question) or question[: MAX_QUESTION_CHARS * 4]
+
+
+async def log_incoming(log: AnswerLog, update: Update, question: str) -> int:
+    """The question's id in the answer log; a redelivered update keeps its first id."""
+    message, user = update.effective_message, update.effective_user
+    return await log.log_question(
+        channel="telegram", chat_id=message.chat_id, user_id=user.id if user else None,
+        message_id=message.message_id, update_id=update.update_id, text=log_text(question))
