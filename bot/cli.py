@@ -131,7 +131,8 @@ def cmd_train(settings: Settings, args: argparse.Namespace) -> int:
     from bot.reader.training import TrainSettings, train
 
     out = train(TrainSettings(data_dir=Path(args.data), out_dir=Path(args.out), epochs=args.epochs,
-                              learning_rate=args.lr, batch_size=args.batch_size, limit=args.limit))
+                              learning_rate=args.lr, batch_size=args.batch_size, limit=args.limit,
+                              init_from=args.init_from and Path(args.init_from), facqa_repeats=args.facqa_repeats))
     print(f"weights written to {out}; copy them to bot/reader/shipped/reader.safetensors if they score better")
     return 0
 
@@ -187,6 +188,8 @@ def parser() -> argparse.ArgumentParser:
     tr.add_argument("--lr", type=float, default=1e-4)
     tr.add_argument("--batch-size", type=int, default=16)
     tr.add_argument("--limit", type=int, default=None, help="train on the first N examples only (smoke test)")
+    tr.add_argument("--init-from", default=None, help="start from these reader weights (e.g. the shipped ones)")
+    tr.add_argument("--facqa-repeats", type=int, default=1, help="show FacQA train this many times per epoch")
     cal = sub.add_parser("calibrate", help="tune fusion weight and abstention thresholds on IDK-MRC valid")
     cal.add_argument("--data", default="../shared/data")
     sub.add_parser("review", help="review logged answers in the terminal (moderators)")

