@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from bot.corpus.sentences import sentence_spans
 from bot.reader.span_cleanup import clean_span
-from bot.reader.span_reader import SpanReader
+from bot.reader.span_reader import ContextReading, SpanReader
 from bot.reader.store import Calibration
 from bot.records import Answer, Article, Hit, Span
 from bot.retrieval.index import PassageIndex
@@ -47,12 +47,26 @@ class QuestionAnswerer:
         self.top_k = top_k
 
     def answer(self, question: str) -> Answer:
+        return self.answer_many([question])[0]
+
+    def answer_many(self, questions: list[str]) -> list[Answer]:
+        """Answer several questions with one reader pass over all their passages (higher throughput)."""
         started = time.perf_counter()
-        question = question.strip()
-        hits = self.index.search(question, self.top_k) if question else []
+        questions = [q.strip() for q in questions]
+        hits = [self.index.search(q, self.top_k) if q else [] for q in questions]
+        pairs = [(q, h) for q, question_hits in zip(questions, hits) for h in question_hits]
+        readings = self.reader.read([q for q, _ in pairs], [h.passage.text for _, h in pairs])
+        answers, first = [], 0
+        for question, question_hits in zip(questions, hits):
+            own = readings[first : first + len(question_hits)]
+            first += len(question_hits)
+            answers.append(self._decide(question, question_hits, own, started))
+        return answers
+
+    def _decide(self, question: str, hits: list[Hit], readings: list[ContextReading], started: float) -> Answer:
+        """The best fused (passage, span) of one question, or an abstention below the threshold."""
         if not hits:
             return self._abstain(question, hits, started)
-        readings = self.reader.read([question] * len(hits), [h.passage.text for h in hits])
         scores = fused_scores(hits, [r.margin for r in readings], self.calibration.fusion_weight)
         best = max(range(len(hits)), key=lambda i: scores[i])
         if not math.isfinite(scores[best]) or scores[best] <= self.calibration.threshold:

@@ -77,7 +77,9 @@ def load_reader(data_dir: Path, weights: Path = WEIGHTS, precision: str = DEFAUL
         if not (target / "model.safetensors").exists() or attempt:
             _build(target, weights)
         try:
-            model = BertForQuestionAnswering.from_pretrained(target)
+            # Loaded straight into the serving dtype: no full fp32 copy to convert afterwards.
+            dtype = torch.bfloat16 if precision == "bf16" else torch.float32
+            model = BertForQuestionAnswering.from_pretrained(target, dtype=dtype)
             tokenizer = PreTrainedTokenizerFast.from_pretrained(target)
             return SpanReader(model, tokenizer, WindowSettings(), precision=precision)
         except Exception as error:  # noqa: BLE001  (any unreadable file: rebuild once, then give up)

@@ -2,7 +2,10 @@
 
 Run in the background, e.g.
     nohup python -m bot train-reader --out runs/reader > runs/reader.log 2>&1 &
-Running the same command again resumes from the last checkpoint in --out.
+Running the same command again resumes from the last checkpoint in --out (with a different
+--epochs, the learning-rate schedule of the remaining steps is re-planned to end at the new
+total). `--init-from` starts a new run from existing reader weights, e.g. to continue training
+the shipped reader with a fresh, lower learning-rate schedule.
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from functools import partial
 from collections.abc import AsyncIterator
@@ -112,11 +114,16 @@ async def on_startup(app: Application) -> None:
     if undelivered:
         logger.warning("%d answers were logged but not sent before the last run ended; marked failed", undelivered)
     pending = [q for q in await svc.answer_log.unanswered_questions() if q.channel == "telegram" and q.chat_id]
-    app.create_task(answer_unanswered(app, pending), name="answer-unanswered")
+    # A plain task (PTB's create_task warns before the application runs); on_shutdown ends it.
+    svc.left_over = asyncio.create_task(answer_unanswered(app, pending), name="answer-unanswered")
 
 
 async def on_shutdown(app: Application) -> None:
     svc: BotServices = app.bot_data[KEY]
+    if svc.left_over is not None and not svc.left_over.done():
+        svc.left_over.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await svc.left_over
     svc.worker.close()
     if svc.log is not None:
         await svc.log.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 from telegram.ext import ContextTypes
@@ -24,6 +25,7 @@ class BotServices:
     model_version: str
     log: AnswerLog | None = None  # opened in post_init, on the application's event loop
     in_flight: set[int] = field(default_factory=set)  # question ids being answered right now
+    left_over: asyncio.Task | None = None  # answers the questions an earlier run left unanswered
 
     def is_moderator(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.moderator_ids
