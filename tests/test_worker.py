@@ -76,3 +76,15 @@ async def test_beyond_the_cap_questions_are_refused_not_queued(answerer):
     assert isinstance(results[2], Busy)
     assert [r.question for r in results[:2]] == QUESTIONS[:2]
     assert worker.pending == 0
+
+
+async def test_closing_releases_every_waiting_caller(answerer):
+    recording = Recording(answerer)
+    worker = AnswerWorker(recording, max_pending=64)
+    tasks = [asyncio.create_task(worker.answer(q)) for q in QUESTIONS[:3]]
+    while not recording.batches:
+        await asyncio.sleep(0.001)
+    worker.close()
+    results = await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), timeout=30)
+    assert all(isinstance(r, asyncio.CancelledError) for r in results)
+    assert worker.pending == 0

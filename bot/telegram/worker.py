@@ -33,6 +33,7 @@ class AnswerWorker:
         self.max_batch = max_batch
         self.pending = 0
         self._waiting: deque[tuple[str, asyncio.Future[Answer]]] = deque()
+        self._reading: list[tuple[str, asyncio.Future[Answer]]] = []  # the batch in the model now
         self._runner: asyncio.Task | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reader")
 
@@ -55,7 +56,9 @@ class AnswerWorker:
             batch = [(q, f) for q, f in batch if not f.done()]  # a caller may have given up (shutdown)
             if not batch:
                 continue
+            self._reading = batch
             answers = await self._answer_batch([q for q, _ in batch])
+            self._reading = []
             for (_, future), answer in zip(batch, answers):
                 if future.done():
                     continue
@@ -77,6 +80,10 @@ class AnswerWorker:
             return [(await self._answer_batch([q]))[0] for q in questions]
 
     def close(self) -> None:
+        """Stop: callers still waiting get CancelledError instead of waiting forever."""
         if self._runner is not None:
             self._runner.cancel()
+        for _, future in [*self._reading, *self._waiting]:
+            future.cancel()
+        self._waiting.clear()
         self._executor.shutdown(wait=False, cancel_futures=True)
