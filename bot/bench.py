@@ -167,17 +167,29 @@ def bench_large_end_to_end(settings: Settings, passages: int, repeats: int, inde
     return result
 
 
+# `python -m bot …` that reports its own peak RSS on exit. The kernel's VmHWM of the new process
+# is used, not wait4's ru_maxrss, which also counts the parent's RSS at fork time.
+_REPORTING_CHILD = """
+import runpy, sys
+sys.argv[0] = "bot"
+try:
+    runpy.run_module("bot", run_name="__main__", alter_sys=True)
+finally:
+    print(next(line for line in open("/proc/self/status") if line.startswith("VmHWM")), file=sys.stderr)
+"""
+
+
 def first_answer(data_dir: Path) -> dict:
     """Start `python -m bot ask` as a new process: seconds to its answer and its own peak RSS."""
     env = {**os.environ, "BOT_DATA_DIR": str(data_dir), "LOG_LEVEL": "WARNING"}
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "bot", "ask", "--json", "Siapa Sekretaris Jenderal CSTO?"],
-                               cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
+    done = subprocess.run([sys.executable, "-c", _REPORTING_CHILD, "ask", "--json", "Siapa Sekretaris Jenderal CSTO?"],
+                          cwd=REPO_ROOT, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"python -m bot ask failed with BOT_DATA_DIR={data_dir}")
-    return {"seconds": round(seconds, 2), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
+    if done.returncode != 0:
+        raise RuntimeError(f"python -m bot ask failed with BOT_DATA_DIR={data_dir}: {done.stderr[-500:]}")
+    peak_kb = int(done.stderr.rsplit("VmHWM:", 1)[1].split()[0])
+    return {"seconds": round(seconds, 2), "peak_rss_mb": round(peak_kb / 1024, 1)}
 
 
 def bench_cold_start(settings: Settings, large_index_dir: Path, repeats: int) -> dict:

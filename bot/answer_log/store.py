@@ -315,14 +315,18 @@ class AnswerLog:
         update_id: int | None,
         text: str,
     ) -> int:
-        """Record a received question and return its id; a redelivered (channel, update_id) returns the first id."""
+        """Record a received question and return its id; a known (channel, update_id) returns the first id.
+
+        The Telegram intake logs each update when it arrives and the handler asks again for the id,
+        so a known update is the normal case, not only a redelivery.
+        """
         async with self._transaction() as db:
             if update_id is not None:
                 row = await _one(
                     db, "SELECT id FROM questions WHERE channel = ? AND update_id = ?", (channel, update_id)
                 )
                 if row is not None:
-                    logger.info("update %s on %s was redelivered: question %d", update_id, channel, row["id"])
+                    logger.debug("update %s on %s is already logged: question %d", update_id, channel, row["id"])
                     return row["id"]
             return await _insert(
                 db,
