@@ -81,9 +81,8 @@ def bench_retrieval(sizes: list[int], queries: list[str], repeats: int) -> dict:
     return out
 
 
-def naive_answer(answerer, question: str):
+def naive_answer(answerer, question: str) -> str | None:
     """The baseline: rank-bm25 over every passage, then the reader on each top passage alone."""
-    from bot.pipeline import fused_scores
     from bot.records import Hit
 
     index = answerer.index
@@ -91,14 +90,8 @@ def naive_answer(answerer, question: str):
     scores = answerer._reference_bm25.get_scores(terms) if terms else np.zeros(len(index.passages))
     top = [i for i in np.argsort(-scores, kind="stable")[: answerer.top_k] if scores[i] != 0]
     hits = [Hit(index.passages[i], float(scores[i])) for i in top]
-    if not hits:
-        return None
     readings = [answerer.reader.read([question], [h.passage.text])[0] for h in hits]
-    fused = fused_scores(hits, [r.margin for r in readings], answerer.calibration.fusion_weight)
-    best = int(np.argmax(fused))
-    if fused[best] <= answerer.calibration.threshold:
-        return None
-    return hits[best].passage.text[readings[best].start : readings[best].end]
+    return answerer.decide(question, hits, readings, time.perf_counter()).text  # the pipeline's own decision
 
 
 def bench_pipeline(settings: Settings, repeats: int) -> dict:
@@ -198,10 +191,8 @@ def bench_cold_start(settings: Settings, large_index_dir: Path, repeats: int) ->
     with tempfile.TemporaryDirectory() as empty, tempfile.TemporaryDirectory() as large:
         os.symlink(large_index_dir, Path(large) / "index")
         os.symlink(settings.data_dir.resolve() / "models", Path(large) / "models")
-        runs = {"built_model": lambda: first_answer(settings.data_dir),
-                "built_model_large_index": lambda: first_answer(Path(large))}
-        for label, run in runs.items():
-            samples = [run() for _ in range(repeats)]
+        for label, data_dir in (("built_model", settings.data_dir), ("built_model_large_index", Path(large))):
+            samples = [first_answer(data_dir) for _ in range(repeats)]
             out[label] = {"seconds_median": statistics.median(s["seconds"] for s in samples),
                           "peak_rss_mb": max(s["peak_rss_mb"] for s in samples)}
         out["fresh_data_dir"] = first_answer(Path(empty))  # builds the index and the reader first

@@ -60,10 +60,10 @@ class QuestionAnswerer:
         for question, question_hits in zip(questions, hits):
             own = readings[first : first + len(question_hits)]
             first += len(question_hits)
-            answers.append(self._decide(question, question_hits, own, started))
+            answers.append(self.decide(question, question_hits, own, started))
         return answers
 
-    def _decide(self, question: str, hits: list[Hit], readings: list[ContextReading], started: float) -> Answer:
+    def decide(self, question: str, hits: list[Hit], readings: list[ContextReading], started: float) -> Answer:
         """The best fused (passage, span) of one question, or an abstention below the threshold."""
         if not hits:
             return self._abstain(question, hits, started)
