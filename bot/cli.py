@@ -137,6 +137,14 @@ def cmd_train(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_average(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.reader.weights import average_deltas
+
+    average_deltas([Path(p) for p in args.weights], Path(args.out), {"command": "average-readers"})
+    print(f"averaged weights written to {args.out}; evaluate them before shipping")
+    return 0
+
+
 def cmd_calibrate(settings: Settings, args: argparse.Namespace) -> int:
     from bot.reader.calibration import calibrate
     from bot.reader.store import load_reader
@@ -190,6 +198,9 @@ def parser() -> argparse.ArgumentParser:
     tr.add_argument("--limit", type=int, default=None, help="train on the first N examples only (smoke test)")
     tr.add_argument("--init-from", default=None, help="start from these reader weights (e.g. the shipped ones)")
     tr.add_argument("--facqa-repeats", type=int, default=1, help="show FacQA train this many times per epoch")
+    avg = sub.add_parser("average-readers", help="average reader weights of one training run (model soup)")
+    avg.add_argument("weights", nargs="+", help="reader-epochN.safetensors files")
+    avg.add_argument("--out", required=True)
     cal = sub.add_parser("calibrate", help="tune fusion weight and abstention thresholds on IDK-MRC valid")
     cal.add_argument("--data", default="../shared/data")
     sub.add_parser("review", help="review logged answers in the terminal (moderators)")
@@ -202,7 +213,7 @@ def parser() -> argparse.ArgumentParser:
 
 COMMANDS = {
     "run": cmd_run, "chat": cmd_chat, "ask": cmd_ask, "index": cmd_index, "eval": cmd_eval,
-    "train-reader": cmd_train, "calibrate": cmd_calibrate, "review": cmd_review, "export": cmd_export,
+    "train-reader": cmd_train, "average-readers": cmd_average, "calibrate": cmd_calibrate, "review": cmd_review, "export": cmd_export,
     "bench": cmd_bench,
 }
 

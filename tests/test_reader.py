@@ -95,3 +95,43 @@ def test_answer_from_a_given_context(answerer):
     answer = answerer.answer_from_context("Berapa ketinggian Gunung Rinjani?", context)
     assert answer.text is not None and "3.726" in answer.text
     assert context[answer.span.start : answer.span.end] == answer.text
+
+
+class CountingReader:
+    """The real reader, counting the passages it is asked to read."""
+
+    def __init__(self, reader) -> None:
+        self.reader, self.contexts = reader, 0
+
+    def read(self, questions, contexts):
+        self.contexts += len(contexts)
+        return self.reader.read(questions, contexts)
+
+
+def _answerer_with(answerer, early_exit: float):
+    from dataclasses import replace
+
+    from bot.pipeline import QuestionAnswerer
+
+    counting = CountingReader(answerer.reader)
+    calibration = replace(answerer.calibration, early_exit=early_exit)
+    return QuestionAnswerer(answerer.index, counting, calibration, top_k=3), counting
+
+
+def test_a_convincing_top_passage_ends_the_question_there(answerer):
+    question = "Berapa tentara cadangan yang dimobilisasi Presiden Tajikistan?"
+    every, every_count = _answerer_with(answerer, early_exit=float("inf"))
+    early, early_count = _answerer_with(answerer, early_exit=float("-inf"))
+    full, short = every.answer(question), early.answer(question)
+    assert (every_count.contexts, early_count.contexts) == (3, 1)
+    assert "20.000" in full.text and "20.000" in short.text
+    assert short.related  # the unread passages' articles are still offered as related reading
+
+
+def test_an_unconvincing_top_passage_reads_the_others(answerer):
+    questions = ["Siapa juara Liga Inggris musim 2020?", "Berapa tentara cadangan yang dimobilisasi Presiden Tajikistan?"]
+    calibrated, counting = _answerer_with(answerer, early_exit=answerer.calibration.early_exit)
+    hits = [answerer.index.search(q, 3) for q in questions]
+    readings = calibrated.read_cascade(questions, hits)
+    assert len(readings[0]) == len(hits[0]) > 1  # nothing convincing about football in these articles
+    assert counting.contexts == len(readings[0]) + len(readings[1])

@@ -29,6 +29,7 @@ from bot.retrieval.index import PassageIndex
 logger = logging.getLogger(__name__)
 
 FUSION_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0)
+EARLY_EXIT_TOLERANCE = 0.5  # F1 points the early exit may cost on the tuning questions (the bench allows 1 on dev)
 
 
 def _corpus(examples: list[QAExample]) -> list[Article]:
@@ -59,30 +60,68 @@ def calibrate(reader: SpanReader, valid_path: Path, top_k: int = 5, out: Path = 
 
     results = {}
     for mu in FUSION_GRID:
-        scores, answered, abstained = [], [], []
-        for example, hits, readings in per_question:
-            abstained.append(token_f1(None, example.answers))
-            if not hits:
-                scores.append(-math.inf)
-                answered.append(abstained[-1])
-                continue
-            fused = fused_scores(hits, [r.margin for r in readings], mu)
-            best = int(np.argmax(fused))
-            reading, passage = readings[best], hits[best].passage
-            text = passage.text[reading.start : reading.end] if math.isfinite(reading.span_score) else None
-            scores.append(fused[best])
-            answered.append(token_f1(text, example.answers))
+        scores, answered, abstained = _decisions(per_question, mu, early_exit=math.inf)
         threshold, f1 = _threshold_for(scores, answered, abstained)
         results[mu] = (threshold, f1)
         logger.info("fusion weight %.2f: threshold %.3f, open-domain F1 %.2f", mu, threshold, f1)
     mu = max(results, key=lambda m: results[m][1])
+    threshold, full_f1 = results[mu]
+    early_exit, exit_f1, exit_share = _early_exit_for(per_question, mu, threshold, full_f1)
 
     gold_readings = reader.read([e.question for e in examples], [e.context for e in examples])
-    calibration = Calibration(fusion_weight=mu, threshold=results[mu][0], rc_threshold=best_threshold(examples, gold_readings))
+    calibration = Calibration(fusion_weight=mu, threshold=threshold, early_exit=early_exit,
+                              rc_threshold=best_threshold(examples, gold_readings))
     record = {
         **asdict(calibration),
         "tuned_on": f"IDK-MRC valid ({len(examples)} questions), open-domain over its {len(index.articles)} contexts, top {top_k}",
         "open_domain_f1": {str(m): round(f, 2) for m, (_, f) in results.items()},
+        "early_exit_f1": round(exit_f1, 2),
+        "early_exit_share": round(exit_share, 3),
     }
+    if not math.isfinite(early_exit):
+        record["early_exit"] = None
     out.write_text(json.dumps(record, indent=2) + "\n")
     return record
+
+
+def _decisions(per_question, mu: float, early_exit: float) -> tuple[list[float], list[float], list[float]]:
+    """Per question: the fused score of the pipeline's pick, its F1 if answered, its F1 if abstaining."""
+    scores, answered, abstained = [], [], []
+    for example, hits, readings in per_question:
+        abstained.append(token_f1(None, example.answers))
+        if not hits:
+            scores.append(-math.inf)
+            answered.append(abstained[-1])
+            continue
+        if readings[0].margin >= early_exit:  # as QuestionAnswerer.read_cascade: the rest is not read
+            readings = readings[:1]
+        fused = fused_scores(hits, [r.margin for r in readings], mu)
+        best = int(np.argmax(fused))
+        reading, passage = readings[best], hits[best].passage
+        text = passage.text[reading.start : reading.end] if math.isfinite(reading.span_score) else None
+        scores.append(fused[best])
+        answered.append(token_f1(text, example.answers))
+    return scores, answered, abstained
+
+
+def _early_exit_for(per_question, mu: float, threshold: float, full_f1: float) -> tuple[float, float, float]:
+    """The lowest top-passage margin from which ending questions early keeps F1 within tolerance.
+
+    Every higher margin must keep it too, so that the choice does not rest on one lucky point.
+    """
+    full = _decisions(per_question, mu, early_exit=math.inf)
+    early = _decisions(per_question, mu, early_exit=-math.inf)  # every question stops at its top passage
+    f1_full, f1_early = (np.where(np.array(d[0]) > threshold, d[1], d[2]) for d in (full, early))
+    top_margin = np.array([r[0].margin if h else -math.inf for _, h, r in per_question])
+    chosen, chosen_f1 = math.inf, full_f1
+    for candidate in sorted(set(top_margin[np.isfinite(top_margin)]), reverse=True):
+        if (1 - mu) + mu * candidate <= threshold:  # exit early only where the top passage answers
+            break
+        f1 = 100 * float(np.mean(np.where(top_margin >= candidate, f1_early, f1_full)))
+        if f1 < full_f1 - EARLY_EXIT_TOLERANCE:
+            break
+        chosen, chosen_f1 = float(candidate), f1
+    share = float(np.mean(top_margin >= chosen))
+    logger.info("early exit from margin %.3f: F1 %.2f (all passages: %.2f), %.0f%% of questions stop early",
+                chosen, chosen_f1, full_f1, 100 * share)
+    return chosen, chosen_f1, share

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import shutil
 import time
 from dataclasses import dataclass
@@ -31,13 +32,15 @@ class Calibration:
     fusion_weight: float = 0.8  # mu in score = (1 - mu) * bm25 / max bm25 + mu * reader margin
     threshold: float = 0.0  # answer only when the fused score is above this
     rc_threshold: float = 0.0  # reader-only margin threshold (question + given context)
+    early_exit: float = math.inf  # top passage's margin from which the other passages are not read
 
     @classmethod
     def load(cls, path: Path = CALIBRATION) -> Calibration:
         if not path.exists():
             return cls()
         values = json.loads(path.read_text())
-        return cls(**{k: values[k] for k in ("fusion_weight", "threshold", "rc_threshold") if k in values})
+        known = {k: values[k] for k in ("fusion_weight", "threshold", "rc_threshold", "early_exit") if k in values}
+        return cls(**{k: math.inf if v is None else v for k, v in known.items()})
 
 
 def model_version(weights: Path = WEIGHTS) -> str:

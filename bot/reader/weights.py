@@ -28,3 +28,13 @@ def apply_delta(model: BertForQuestionAnswering, path: Path) -> None:
     missing = [k for k in missing if k not in FROZEN]
     if missing or unexpected:
         raise ValueError(f"{path} does not fit the reader: missing={missing} unexpected={unexpected}")
+
+
+def average_deltas(paths: list[Path], out: Path, metadata: dict) -> None:
+    """Uniform average of reader weights from one training run ("model soup", Wortsman et al. 2022)."""
+    deltas = [load_file(str(p)) for p in paths]
+    if any(d.keys() != deltas[0].keys() for d in deltas):
+        raise ValueError("these weight files do not hold the same tensors")
+    average = {k: (sum(d[k].float() for d in deltas) / len(deltas)).to(torch.float16) for k in deltas[0]}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    save_file(average, str(out), metadata={"record": json.dumps({**metadata, "average_of": [str(p) for p in paths]})})

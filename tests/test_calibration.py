@@ -1,0 +1,34 @@
+"""Choosing the early-exit margin: as many questions as possible stop at their top passage,
+as long as F1 on the tuning questions stays within the tolerance."""
+
+from __future__ import annotations
+
+import math
+
+from bot.reader import calibration
+from bot.reader.qa_data import QAExample
+from bot.reader.span_reader import ContextReading
+from bot.records import Hit, Passage
+
+
+def _question(n: int, answer: str, passages: list[tuple[str, float]]):
+    """One tuning question whose passages each hold a candidate span with the given reader margin."""
+    example = QAExample(f"q{n}", f"pertanyaan {n}?", "", (answer,), (0,))
+    hits = [Hit(Passage(i, f"a{n}", 0, len(text), text), 10.0 - i) for i, (text, _) in enumerate(passages)]
+    readings = [ContextReading(0, len(text), margin, 0.0) for text, margin in passages]
+    return example, hits, readings
+
+
+def test_stops_early_only_where_the_top_passage_is_as_good_as_reading_them_all():
+    per_question = [_question(n, "Tashkent", [("Tashkent", 12.0 + n), ("Herat", 3.0)]) for n in range(8)]
+    # Two questions whose top passage is confidently wrong (margin 6) while the next one is right.
+    per_question += [_question(8 + n, "Kabul", [("Herat", 6.0), ("Kabul", 7.0)]) for n in range(2)]
+    exit_margin, f1, share = calibration._early_exit_for(per_question, mu=1.0, threshold=1.0, full_f1=100.0)
+    assert 6.0 < exit_margin <= 12.0
+    assert f1 == 100.0 and share == 0.8
+
+
+def test_no_early_exit_when_every_top_passage_costs_f1():
+    per_question = [_question(n, "Kabul", [("Herat", 9.0 + n), ("Kabul", 20.0)]) for n in range(5)]
+    exit_margin, _, share = calibration._early_exit_for(per_question, mu=1.0, threshold=1.0, full_f1=100.0)
+    assert math.isinf(exit_margin) and share == 0.0
