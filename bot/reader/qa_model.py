@@ -83,17 +83,19 @@ class QAModel(nn.Module):
         return start, end
 
     @classmethod
-    def from_bert_state(cls, shape: EncoderShape, state: dict[str, Tensor]) -> QAModel:
+    def from_bert_state(cls, shape: EncoderShape, state: dict[str, Tensor], dtype: torch.dtype = torch.float32) -> QAModel:
         """Built from `BertForQuestionAnswering` parameters (the names transformers saves)."""
-        model = cls(shape)
-        model.load_state_dict(_renamed(state, shape.num_hidden_layers))
-        return model.eval()
+        with torch.device("meta"):  # no random initialisation: every tensor comes from `state`
+            model = cls(shape)
+        renamed = _renamed(state, shape.num_hidden_layers)
+        model.load_state_dict({name: tensor.to(dtype) for name, tensor in renamed.items()}, assign=True)
+        return model.eval().requires_grad_(False)
 
     @classmethod
     def load(cls, folder: Path, dtype: torch.dtype = torch.float32) -> QAModel:
         """The model that transformers' `save_pretrained` wrote into `folder`."""
         shape = EncoderShape.from_config(json.loads((folder / "config.json").read_text()))
-        return cls.from_bert_state(shape, load_file(str(folder / "model.safetensors"))).to(dtype)
+        return cls.from_bert_state(shape, load_file(str(folder / "model.safetensors")), dtype)
 
 
 def _renamed(state: dict[str, Tensor], layers: int) -> dict[str, Tensor]:
