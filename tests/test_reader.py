@@ -134,4 +134,5 @@ def test_an_unconvincing_top_passage_reads_the_others(answerer):
     hits = [answerer.index.search(q, 3) for q in questions]
     readings = calibrated.read_cascade(questions, hits)
     assert len(readings[0]) == len(hits[0]) > 1  # nothing convincing about football in these articles
+    assert len(readings[1]) == 1 < len(hits[1])  # the Tajikistan answer convinces at the top passage
     assert counting.contexts == len(readings[0]) + len(readings[1])

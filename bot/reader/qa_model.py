@@ -1,10 +1,10 @@
 """The reader's forward pass in plain PyTorch, for serving.
 
-Training and the one-time model build use transformers' `BertForQuestionAnswering`. Serving
-runs the same weights through this module instead: importing transformers' BERT takes about
-3.7 s of a ~9 s cold start on 2 cores (it pulls in torch.distributed, torch._dynamo, sympy and
-scipy.optimize), while a BERT encoder at inference is a dozen lines of torch.
-tests/test_qa_model.py checks that both give the same logits.
+Training uses transformers' `BertForQuestionAnswering`; the model folder the bot builds keeps
+its save_pretrained layout. Serving runs the same weights through this module instead:
+importing transformers' BERT takes about 3.7 s of a ~9 s cold start on 2 cores (it pulls in
+torch.distributed, torch._dynamo, sympy and scipy.optimize), while a BERT encoder at inference
+is a dozen lines of torch. tests/test_qa_model.py checks that both give the same logits.
 """
 
 from __future__ import annotations

@@ -40,7 +40,9 @@ class Calibration:
             return cls()
         values = json.loads(path.read_text())
         known = {k: values[k] for k in ("fusion_weight", "threshold", "rc_threshold", "early_exit") if k in values}
-        return cls(**{k: math.inf if v is None else v for k, v in known.items()})
+        if known.get("early_exit", 0) is None:  # JSON has no infinity: null means "never exit early"
+            known["early_exit"] = math.inf
+        return cls(**known)
 
 
 def model_version(weights: Path = WEIGHTS) -> str:

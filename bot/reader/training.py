@@ -112,13 +112,13 @@ def collate(items: list[tuple[list[int], int, int]], pad_id: int) -> dict[str, t
 
 def validation_scores(model, tokenizer, data_dir: Path, settings: WindowSettings, limit: int | None) -> dict:
     """Scores of the model being trained, read through the serving code (QAModel, SpanReader)."""
+    # Shares the training weights' memory (no copy); the training model stays in train mode.
     serving = QAModel.from_bert_state(EncoderShape.from_config(model.config.to_dict()), model.state_dict())
     reader = SpanReader(serving, tokenizer, settings)
     facqa = load_facqa(data_dir / "facqa" / "valid_preprocess.csv")[:limit]
     idk = load_squad_like(data_dir / "idk_mrc" / "valid.json")[:limit]
     facqa_scores, _ = evaluate(reader, facqa)
     idk_scores, _ = evaluate(reader, idk, tune=True)
-    model.train()
     return {"facqa_valid": facqa_scores.as_dict(), "idk_mrc_valid": idk_scores.as_dict()}
 
 

@@ -35,7 +35,11 @@ def make_windows(tokenizer: Tokenizer, questions: list[str], contexts: list[str]
 
     The same windows as the tokenizer's own pair truncation with overflow (strategy
     "only_second"), built here because that API is a mutable setting of a shared tokenizer.
+    Questions are cut to their first `max_question_tokens` tokens (where the tokenizer's own
+    truncation would refuse them).
     """
+    if tokenizer.truncation or tokenizer.padding:
+        raise ValueError("the tokenizer must not truncate or pad: windows are cut here")
     bos, eos = tokenizer.token_to_id(BOS), tokenizer.token_to_id(EOS)
     question_ids = [e.ids[: settings.max_question_tokens] for e in tokenizer.encode_batch(questions, add_special_tokens=False)]
     context_encodings = tokenizer.encode_batch(contexts, add_special_tokens=False)
