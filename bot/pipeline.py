@@ -7,6 +7,7 @@ import math
 import time
 from dataclasses import replace
 
+from bot.corpus.byline import asks_for_author, covers_topic, find_byline
 from bot.corpus.sentences import sentence_spans
 from bot.reader.span_cleanup import clean_span
 from bot.reader.span_reader import ContextReading, SpanReader
@@ -85,6 +86,8 @@ class QuestionAnswerer:
         """
         if not readings:
             return self._abstain(question, hits, started)
+        if asks_for_author(question):
+            return self._author(question, hits, started)
         scores = fused_scores(hits, [r.margin for r in readings], self.calibration.fusion_weight)
         best = max(range(len(scores)), key=lambda i: scores[i])
         if not math.isfinite(scores[best]) or scores[best] <= self.calibration.threshold:
@@ -97,6 +100,17 @@ class QuestionAnswerer:
             article=article, score=scores[best], reader_score=reading.margin,
             retrieval_score=hit.score, related=self._related(hits), started=started,
         )
+
+    def _author(self, question: str, hits: list[Hit], started: float) -> Answer:
+        """Who wrote it: the byline of the top-ranked article, if that article is the story asked about."""
+        hit = hits[0]
+        article = self.index.articles[hit.passage.article_id]
+        byline = find_byline(article.body)
+        if byline is None or not covers_topic(question, article.body, self.index.analyzer):
+            return self._abstain(question, hits, started)
+        answer = self._answer(question, article.body, byline, article=article, score=hit.score, reader_score=None,
+                              retrieval_score=hit.score, related=self._related(hits), started=started)
+        return replace(answer, mode="byline")
 
     def answer_from_context(self, question: str, context: str) -> Answer:
         """Answer from the given text alone (no retrieval), as reading-comprehension checks do."""

@@ -55,7 +55,7 @@ class Answer:
     sentence_span: Span | None  # offsets of that sentence in article.body
     span: Span | None  # offsets of the answer in article.body
     related: tuple[Article, ...] = field(default=())  # closest articles (shown when abstaining)
-    mode: str = "reader"  # "reader", or "retrieval" when only retrieval answered
+    mode: str = "reader"  # or "byline": a who-wrote-it question answered from the byline (score = BM25)
     latency_ms: float = 0.0
 
     @property

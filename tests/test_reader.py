@@ -136,3 +136,14 @@ def test_an_unconvincing_top_passage_reads_the_others(answerer):
     assert len(readings[0]) == len(hits[0]) > 1  # nothing convincing about football in these articles
     assert len(readings[1]) == 1 < len(hits[1])  # the Tajikistan answer convinces at the top passage
     assert counting.contexts == len(readings[0]) + len(readings[1])
+
+
+def test_who_wrote_it_is_answered_from_the_cited_articles_byline(answerer):
+    answer = answerer.answer("Berita tentang tawaran pangkalan militer di Asia Tengah kepada Biden ditulis oleh siapa?")
+    assert answer.text == "Tino Aditia" and answer.article.id.startswith("002")
+    assert answer.article.body[answer.span.start : answer.span.end] == "Tino Aditia"
+    assert answer.sentence == "Penulis: Tino Aditia."
+
+
+def test_who_wrote_an_article_the_corpus_lacks_is_not_guessed(answerer):
+    assert answerer.answer("Siapa penulis berita tentang juara Liga Inggris musim 2020?").abstained

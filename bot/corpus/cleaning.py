@@ -12,6 +12,7 @@ import re
 
 import ftfy
 
+from bot.corpus.byline import byline_line
 from bot.corpus.dates import find_weekday_date, is_date_line, parse_date_line
 from bot.records import Article
 
@@ -124,7 +125,7 @@ def clean_capture(article_id: str, raw: str, url: str | None = None) -> Article:
         body_lines.append(line)
     body_lines = list(dict.fromkeys(body_lines))  # repeated paragraphs (page echoes) once
     if author:
-        body_lines.append(f"Penulis: {author}.")
+        body_lines.append(byline_line(author))
     body = "\n".join(body_lines)
     if date is None:
         date = find_weekday_date(body)
@@ -138,13 +139,17 @@ def clean_capture(article_id: str, raw: str, url: str | None = None) -> Article:
     )
 
 
-def clean_supplied(article_id: str, title: str, text: str, source: str, date: str | None, url: str | None) -> Article:
+def clean_supplied(article_id: str, title: str, text: str, source: str, date: str | None, url: str | None,
+                   author: str | None = None) -> Article:
     """An article whose metadata came with it (JSONL): repair the text and drop furniture lines."""
-    kept = [
-        line
-        for line in _lines(ftfy.fix_text(text))
-        if line and not _FURNITURE.search(line) and not _TAIL_MARKERS.match(line)
-    ]
+    kept = []
+    for line in _lines(ftfy.fix_text(text)):
+        if match := _AUTHOR.match(line):
+            author = author or match["name"]
+        elif line and not _FURNITURE.search(line) and not _TAIL_MARKERS.match(line):
+            kept.append(line)
+    if author and author.strip():
+        kept.append(byline_line(author))
     iso = (parse_date_line(date) if date else None) or (date if date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else None)
     body = "\n".join(dict.fromkeys(kept))
     return Article(

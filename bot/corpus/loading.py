@@ -74,6 +74,7 @@ def _jsonl_articles(path: Path, text: str) -> Iterator[Article | Problem]:
                 str(record.get("source") or ""),
                 record.get("date"),
                 record.get("url"),
+                record.get("author") if isinstance(record.get("author"), str) else None,
             )
         except ValueError as error:  # json.JSONDecodeError is a ValueError
             yield Problem(where, f"bad JSONL record: {error}")
