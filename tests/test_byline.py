@@ -25,6 +25,7 @@ def test_questions_about_the_writer(question):
     "Siapa penulis buku tentang perang Afghanistan?",
     "Siapa Sekretaris Jenderal CSTO?",
     "Kapan Kommersant melaporkan tawaran Putin?",
+    "Siapa yang menulis laporan intelijen tentang Taliban?",
 ])
 def test_questions_about_the_story(question):
     assert not asks_for_author(question)

@@ -15,7 +15,7 @@ from bot.records import Span
 
 _PREFIX = "Penulis: "
 _BYLINE = re.compile(rf"^{_PREFIX}(?P<name>[^\n]+?)\.?$", re.MULTILINE)
-_ARTICLE = r"(berita|artikel|tulisan|laporan)"
+_ARTICLE = r"(berita|artikel|tulisan)"  # not "laporan": stories quote reports and their writers
 # About the article's writer, not a journalist in the story ("Siapa wartawan yang ditahan?").
 _AUTHOR_QUESTION = re.compile(
     rf"\b(penulis|wartawan|reporter|jurnalis|pewarta)\s+{_ARTICLE}\b"
@@ -41,7 +41,7 @@ def asks_for_author(question: str) -> bool:
 
 
 # Words of an author question that say nothing about which article it means.
-_ASKING = "siapa siapakah penulis wartawan reporter jurnalis pewarta menulis ditulis oleh berita artikel tulisan laporan"
+_ASKING = "siapa siapakah penulis wartawan reporter jurnalis pewarta menulis ditulis oleh berita artikel tulisan"
 MIN_TOPIC_COVERAGE = 2 / 3  # one word in three may appear in another form (tawaran / menawarkan)
 
 
