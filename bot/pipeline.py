@@ -55,7 +55,8 @@ class QuestionAnswerer:
         started = time.perf_counter()
         questions = [q.strip() for q in questions]
         hits = [self.index.search(q, self.top_k) if q else [] for q in questions]
-        readings = self.read_cascade(questions, hits)
+        to_read = [[] if asks_for_author(q) else h for q, h in zip(questions, hits)]  # bylines need no reader
+        readings = self.read_cascade(questions, to_read)
         return [self.decide(q, h, r, started) for q, h, r in zip(questions, hits, readings)]
 
     def read_cascade(self, questions: list[str], hits: list[list[Hit]]) -> list[list[ContextReading]]:
@@ -84,10 +85,10 @@ class QuestionAnswerer:
 
         `readings` belong to the first len(readings) hits; the others were not read.
         """
+        if hits and asks_for_author(question):
+            return self._author(question, hits, started)
         if not readings:
             return self._abstain(question, hits, started)
-        if asks_for_author(question):
-            return self._author(question, hits, started)
         scores = fused_scores(hits, [r.margin for r in readings], self.calibration.fusion_weight)
         best = max(range(len(scores)), key=lambda i: scores[i])
         if not math.isfinite(scores[best]) or scores[best] <= self.calibration.threshold:

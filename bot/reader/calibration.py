@@ -58,15 +58,15 @@ def calibrate(reader: SpanReader, valid_path: Path, top_k: int = 5, out: Path = 
         readings = reader.read([example.question] * len(hits), [h.passage.text for h in hits]) if hits else []
         per_question.append((example, hits, readings))
 
-    results = {}
+    results, decisions = {}, {}
     for mu in FUSION_GRID:
-        scores, answered, abstained = _decisions(per_question, mu, early_exit=math.inf)
+        decisions[mu] = scores, answered, abstained = _decisions(per_question, mu, early_exit=math.inf)
         threshold, f1 = _threshold_for(scores, answered, abstained)
         results[mu] = (threshold, f1)
         logger.info("fusion weight %.2f: threshold %.3f, open-domain F1 %.2f", mu, threshold, f1)
     mu = max(results, key=lambda m: results[m][1])
     threshold, full_f1 = results[mu]
-    early_exit, exit_f1, exit_share = _early_exit_for(per_question, mu, threshold, full_f1)
+    early_exit, exit_f1, exit_share = _early_exit_for(per_question, mu, threshold, full_f1, decisions[mu])
 
     gold_readings = reader.read([e.question for e in examples], [e.context for e in examples])
     calibration = Calibration(fusion_weight=mu, threshold=threshold, early_exit=early_exit,
@@ -104,12 +104,12 @@ def _decisions(per_question, mu: float, early_exit: float) -> tuple[list[float],
     return scores, answered, abstained
 
 
-def _early_exit_for(per_question, mu: float, threshold: float, full_f1: float) -> tuple[float, float, float]:
+def _early_exit_for(per_question, mu: float, threshold: float, full_f1: float, full) -> tuple[float, float, float]:
     """The lowest top-passage margin from which ending questions early keeps F1 within tolerance.
 
-    Every higher margin must keep it too, so that the choice does not rest on one lucky point.
+    `full` is `_decisions` with every passage read. Every higher margin must keep F1 within
+    tolerance too, so that the choice does not rest on one lucky point.
     """
-    full = _decisions(per_question, mu, early_exit=math.inf)
     early = _decisions(per_question, mu, early_exit=-math.inf)  # every question stops at its top passage
     f1_full, f1_early = (np.where(np.array(d[0]) > threshold, d[1], d[2]) for d in (full, early))
     top_margin = np.array([r[0].margin if h else -math.inf for _, h, r in per_question])

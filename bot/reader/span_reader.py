@@ -10,7 +10,7 @@ import torch
 from tokenizers import Tokenizer
 
 from bot.reader.qa_model import QAModel
-from bot.reader.windows import SpanCandidate, WindowSettings, best_spans, make_windows
+from bot.reader.windows import PAD, SpanCandidate, WindowSettings, best_spans, make_windows
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ class SpanReader:
             model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
         self.model = model
         self.tokenizer = tokenizer
-        self.pad_id = tokenizer.token_to_id("<pad>")
+        self.pad_id = tokenizer.token_to_id(PAD)
         self.settings = settings
         self.batch_size = batch_size
 

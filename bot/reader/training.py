@@ -30,7 +30,7 @@ from bot.reader.qa_model import EncoderShape, QAModel
 from bot.reader.rc_eval import evaluate
 from bot.reader.span_reader import SpanReader
 from bot.reader.weights import FROZEN, apply_delta, save_delta, trainable_state
-from bot.reader.windows import WindowSettings, answer_token_span, make_windows
+from bot.reader.windows import PAD, WindowSettings, answer_token_span, make_windows
 
 logger = logging.getLogger(__name__)
 
@@ -176,12 +176,13 @@ def train(settings: TrainSettings) -> Path:
     model.train()
     started = time.time()
     progress = tqdm(total=total_steps, initial=global_step, desc="train", mininterval=30)
+    pad_id = tokenizer.token_to_id(PAD)
     while global_step < total_steps:
         epoch, offset = divmod(global_step, steps_per_epoch)
         batches = epoch_batches(lengths, settings.batch_size, settings.seed + epoch)
         running = 0.0
         for batch in batches[offset:]:
-            inputs = collate([items[i] for i in batch], tokenizer.token_to_id("<pad>"))
+            inputs = collate([items[i] for i in batch], pad_id)
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=settings.bf16):
                 loss = model(**inputs).loss
             loss.backward()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 from tokenizers import Tokenizer
 
-BOS, EOS = "<s>", "</s>"  # XLM-R's sentence markers
+BOS, EOS, PAD = "<s>", "</s>", "<pad>"  # XLM-R's sentence markers and padding
 
 
 @dataclass(frozen=True)
