@@ -84,15 +84,16 @@ def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
     started = time.perf_counter()
     loaded = load_articles(paths)
     articles = list(loaded.articles)
+    progress = sys.stderr.isatty() or args.progress
     if args.add:
         try:
             existing = PassageIndex.load(settings.index_dir)
         except IndexError_ as error:
             print(f"cannot extend: {error}", file=sys.stderr)
             return 2
-        new_ids = {a.id for a in articles}
-        articles = [a for a in existing.articles.values() if a.id not in new_ids] + articles
-    index = PassageIndex.build(articles, progress=sys.stderr.isatty() or args.progress)
+        index = existing.extended(articles, progress=progress)
+    else:
+        index = PassageIndex.build(articles, progress=progress)
     index.save(settings.index_dir)
     for problem in loaded.problems:
         print(f"skipped {problem.source}: {problem.reason}", file=sys.stderr)

@@ -61,6 +61,16 @@ class PassageIndex:
         analysed = [analyzer(t) for t in tqdm(texts, desc="analysing", unit="passage", disable=not progress)]
         return cls(list(articles), all_passages, SparseBM25.build(analysed), settings, lexicon)
 
+    def extended(self, new_articles: list[Article], progress: bool = False) -> PassageIndex:
+        """A new index holding these articles too (an article with a known id replaces the old one).
+
+        This index is left untouched, so questions being answered on it can finish while the new
+        one is built; swap the new one in when it is ready.
+        """
+        new_ids = {a.id for a in new_articles}
+        articles = [a for a in self.articles.values() if a.id not in new_ids] + list(new_articles)
+        return PassageIndex.build(articles, self.settings, progress=progress)
+
     def search(self, question: str, k: int = 5) -> list[Hit]:
         terms = self.analyzer(question)
         if not terms or not self.passages:
