@@ -27,9 +27,13 @@ class Settings:
     database_path: Path | None = None
     corpus_paths: tuple[Path, ...] = (SEEDS_DIR,)
     top_k: int = 3
+    dense_retrieval: bool = True  # BOT_DENSE_RETRIEVAL=off: BM25 only (no vectors built or searched)
     questions_per_minute: int = 6
     max_pending_questions: int = 64
     log_level: str = "INFO"
+    feed_poll_seconds: int = 600  # how often the running bot polls its RSS/Atom feeds
+    fetch_timeout: int = 15  # seconds for fetching one page or feed, body included
+    fetch_max_bytes: int = 5_000_000  # larger pages and feeds are refused
 
     @property
     def index_dir(self) -> Path:
@@ -38,6 +42,10 @@ class Settings:
     @property
     def db_path(self) -> Path:
         return self.database_path or self.data_dir / "answers.sqlite3"
+
+    @property
+    def feeds_path(self) -> Path:
+        return self.data_dir / "feeds.json"
 
 
 def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
@@ -51,6 +59,17 @@ def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> i
     if value < minimum:
         raise ConfigError(f"{name} must be at least {minimum}")
     return value
+
+
+def _switch(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "on", "true", "yes"):
+        return True
+    if raw in ("0", "off", "false", "no"):
+        return False
+    raise ConfigError(f"{name} must be on or off, not {raw!r}")
 
 
 def _ids(raw: str) -> frozenset[int]:
@@ -75,7 +94,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         database_path=Path(env["BOT_DB_PATH"]) if env.get("BOT_DB_PATH") else None,
         corpus_paths=corpus,
         top_k=_int(env, "BOT_TOP_K", 3),
+        dense_retrieval=_switch(env, "BOT_DENSE_RETRIEVAL", True),
         questions_per_minute=_int(env, "BOT_QUESTIONS_PER_MINUTE", 6),
         max_pending_questions=_int(env, "BOT_MAX_PENDING_QUESTIONS", 64),
         log_level=env.get("LOG_LEVEL", "INFO").upper(),
+        feed_poll_seconds=_int(env, "BOT_FEED_POLL_SECONDS", 600),
+        fetch_timeout=_int(env, "BOT_FETCH_TIMEOUT", 15),
+        fetch_max_bytes=_int(env, "BOT_FETCH_MAX_BYTES", 5_000_000),
     )
