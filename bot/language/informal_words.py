@@ -1,0 +1,160 @@
+"""Hand-written tables for informal Indonesian questions (written for this project).
+
+Only words that are unambiguous in a question to a news bot are listed: "pas", "kan", "buat",
+"kaya" and "sama" are real words and stay out. Keys are lower case.
+"""
+
+from __future__ import annotations
+
+# Chat abbreviations and colloquial words -> their formal form (may be several words).
+SLANG: dict[str, str] = {
+    # question words ("kenapa" too, so the reader sees the formal question word)
+    "brp": "berapa", "brapa": "berapa", "brpa": "berapa", "berapaan": "berapa",
+    "kpn": "kapan", "kapn": "kapan",
+    "sapa": "siapa", "syp": "siapa",
+    "gmn": "bagaimana", "gmna": "bagaimana", "gmana": "bagaimana", "gimana": "bagaimana",
+    "bgmn": "bagaimana", "gimane": "bagaimana",
+    "knp": "mengapa", "knapa": "mengapa", "napa": "mengapa", "kenapa": "mengapa",
+    "ngapa": "mengapa", "ngapain": "mengapa",
+    "dmn": "di mana", "dimana": "di mana", "dmana": "di mana",
+    "kmn": "ke mana", "kemana": "ke mana",
+    "drmn": "dari mana", "darimana": "dari mana",
+    # function words
+    "yg": "yang", "yng": "yang", "dgn": "dengan", "dg": "dengan", "dngn": "dengan",
+    "utk": "untuk", "utuk": "untuk", "untk": "untuk", "dr": "dari", "dri": "dari",
+    "dlm": "dalam", "pd": "pada", "ttg": "tentang", "tntg": "tentang",
+    "sbg": "sebagai", "sbgai": "sebagai", "krn": "karena", "krna": "karena", "karna": "karena",
+    "kalo": "kalau", "klo": "kalau", "kl": "kalau", "tp": "tetapi",
+    "trs": "terus", "trus": "terus", "jg": "juga", "jga": "juga", "lg": "lagi", "lgi": "lagi",
+    "sj": "saja", "aja": "saja", "ajah": "saja", "doang": "saja",
+    "tsb": "tersebut", "spt": "seperti", "kyk": "seperti", "kayak": "seperti",
+    "sblm": "sebelum", "sblum": "sebelum", "stlh": "setelah", "stlah": "setelah",
+    "skrg": "sekarang", "skrang": "sekarang", "skarang": "sekarang", "kmrn": "kemarin",
+    "kemaren": "kemarin", "td": "tadi", "tdi": "tadi", "bsk": "besok",
+    "bbrp": "beberapa", "byk": "banyak", "bnyk": "banyak", "bnyak": "banyak",
+    "sdg": "sedang", "hrs": "harus", "msh": "masih", "masi": "masih",
+    "bs": "bisa", "bsa": "bisa", "dpt": "dapat", "dapet": "dapat", "jd": "jadi", "jdi": "jadi",
+    "cuma": "hanya", "cuman": "hanya",
+    "emg": "memang", "emang": "memang", "mmg": "memang",
+    "bgt": "sekali", "banget": "sekali", "bngt": "sekali",
+    "jgn": "jangan", "jngn": "jangan",
+    # negation and aspect
+    "gak": "tidak", "ga": "tidak", "gk": "tidak", "nggak": "tidak", "ngga": "tidak",
+    "engga": "tidak", "enggak": "tidak", "kagak": "tidak", "tdk": "tidak",
+    "sdh": "sudah", "udh": "sudah", "udah": "sudah", "dah": "sudah", "sudh": "sudah",
+    "blm": "belum", "blum": "belum", "blom": "belum", "belom": "belum",
+    # nouns and numbers
+    "org": "orang", "orng": "orang", "thn": "tahun", "th": "tahun", "tgl": "tanggal",
+    "bln": "bulan", "mgg": "minggu", "jt": "juta", "rb": "ribu", "ortu": "orang tua",
+    "temen": "teman", "duit": "uang", "cewek": "perempuan", "cewe": "perempuan",
+    "cowok": "laki-laki", "cowo": "laki-laki", "bokap": "ayah", "nyokap": "ibu",
+    "gw": "saya", "gue": "saya", "sy": "saya", "aq": "aku",
+    "gede": "besar", "bener": "benar", "bnr": "benar", "gitu": "begitu", "gini": "begini",
+    "tau": "tahu", "tw": "tahu", "liat": "lihat", "denger": "dengar", "pake": "pakai",
+    "abis": "habis", "dateng": "datang", "sampe": "sampai", "nyampe": "sampai",
+    "nyampai": "sampai", "pengen": "ingin", "pgn": "ingin", "pingin": "ingin",
+    # colloquial verbs whose formal form is not meN- + the same root
+    "bilang": "mengatakan", "dibilang": "dikatakan", "bilangin": "mengatakan",
+    "ketemu": "bertemu", "ketemuan": "bertemu", "nemu": "menemukan", "nemuin": "menemukan",
+    "ditemuin": "ditemukan",
+    "nanya": "bertanya", "ngomong": "berbicara", "ngomongin": "membicarakan",
+    "diomongin": "dibicarakan", "ngobrol": "berbincang", "ngobrolin": "membicarakan",
+    "bikin": "membuat", "dibikin": "dibuat", "bikinin": "membuatkan",
+    "ngasih": "memberi", "dikasih": "diberikan", "ngasihin": "memberikan",
+    "ngerti": "mengerti", "ngeliat": "melihat", "ngelihat": "melihat", "ngeliatin": "melihat",
+    "diliatin": "diperlihatkan", "naro": "menaruh", "ditaro": "ditaruh",
+    "nyari": "mencari", "nyariin": "mencarikan", "nyuri": "mencuri", "milih": "memilih",
+    "mikir": "berpikir", "mikirin": "memikirkan", "mukul": "memukul", "makai": "memakai",
+    "manggil": "memanggil", "mandang": "memandang",
+    "kebakar": "terbakar", "ketangkep": "tertangkap", "ketangkap": "tertangkap",
+    "kebawa": "terbawa", "kepilih": "terpilih",
+}
+
+# Particles and fillers that carry nothing for retrieval or reading.
+PARTICLES = frozenset(
+    "sih dong donk deh dech nih nich tuh lho loh toh yah kah ah eh "
+    "wkwk wkwkwk haha hehe hihi btw plis pls min gan sis bro".split()
+)
+
+# "ya" is a particle only at the end of a question; "kok" asks why at the start.
+FINAL_PARTICLES = frozenset({"ya", "ok", "oke"})
+
+# Shortened titles, bodies and places that news itself writes: the formal expansion is put
+# before the short form, which is kept in brackets (an article that writes "Mendagri" still
+# matches, and the reader sees the full title).
+NEWS_SHORT_FORMS: dict[str, str] = {
+    "mendagri": "Menteri Dalam Negeri",
+    "menlu": "Menteri Luar Negeri",
+    "menkeu": "Menteri Keuangan",
+    "menhan": "Menteri Pertahanan",
+    "menkes": "Menteri Kesehatan",
+    "mendikbud": "Menteri Pendidikan dan Kebudayaan",
+    "mendikbudristek": "Menteri Pendidikan, Kebudayaan, Riset, dan Teknologi",
+    "menag": "Menteri Agama",
+    "menpora": "Menteri Pemuda dan Olahraga",
+    "menkumham": "Menteri Hukum dan HAM",
+    "menkopolhukam": "Menteri Koordinator Bidang Politik, Hukum, dan Keamanan",
+    "menko": "Menteri Koordinator",
+    "mensesneg": "Menteri Sekretaris Negara",
+    "menaker": "Menteri Ketenagakerjaan",
+    "mentan": "Menteri Pertanian",
+    "mendag": "Menteri Perdagangan",
+    "menperin": "Menteri Perindustrian",
+    "menhub": "Menteri Perhubungan",
+    "menparekraf": "Menteri Pariwisata dan Ekonomi Kreatif",
+    "wapres": "Wakil Presiden",
+    "capres": "calon presiden",
+    "cawapres": "calon wakil presiden",
+    "kapolri": "Kepala Kepolisian Republik Indonesia",
+    "wakapolri": "Wakil Kepala Kepolisian Republik Indonesia",
+    "kapolda": "Kepala Kepolisian Daerah",
+    "kapolres": "Kepala Kepolisian Resor",
+    "kapolsek": "Kepala Kepolisian Sektor",
+    "kasad": "Kepala Staf Angkatan Darat",
+    "kasal": "Kepala Staf Angkatan Laut",
+    "kasau": "Kepala Staf Angkatan Udara",
+    "dubes": "Duta Besar",
+    "kemlu": "Kementerian Luar Negeri",
+    "kemenlu": "Kementerian Luar Negeri",
+    "kemendagri": "Kementerian Dalam Negeri",
+    "kemenkeu": "Kementerian Keuangan",
+    "kemenhan": "Kementerian Pertahanan",
+    "kemenkes": "Kementerian Kesehatan",
+    "kemendikbud": "Kementerian Pendidikan dan Kebudayaan",
+    "kemenag": "Kementerian Agama",
+    "pemprov": "Pemerintah Provinsi",
+    "pemkot": "Pemerintah Kota",
+    "pemkab": "Pemerintah Kabupaten",
+    "pemda": "Pemerintah Daerah",
+    "wagub": "Wakil Gubernur",
+    "jubir": "juru bicara",
+    "sekjen": "Sekretaris Jenderal",
+    "dirut": "Direktur Utama",
+    "ketum": "Ketua Umum",
+    "mabes": "Markas Besar",
+    "pilpres": "pemilihan presiden",
+    "pilkada": "pemilihan kepala daerah",
+    "korsel": "Korea Selatan",
+    "korut": "Korea Utara",
+    "as": "Amerika Serikat",
+    "jabar": "Jawa Barat",
+    "jateng": "Jawa Tengah",
+    "jatim": "Jawa Timur",
+}
+
+# Chat names for places that news never writes: replaced outright.
+PLACE_SLANG: dict[str, str] = {
+    "amrik": "Amerika Serikat",
+    "jkt": "Jakarta",
+}
+
+# "Amerika" alone means the United States, unless a region follows.
+AMERIKA_REGIONS = frozenset({"serikat", "latin", "selatan", "utara", "tengah"})
+
+# Roots whose colloquial -in form becomes -i, not -kan (nguasain -> menguasai).
+I_SUFFIX_ROOTS = frozenset(
+    """
+    kuasa datang temu ikut hadir jauh dekat tangan atas ajar kunjung tanda lewat hormat
+    obat awas tembak kirim hampir akhir warna tutup hubung
+    """.split()
+)

@@ -1,0 +1,215 @@
+"""Informal question normalisation: each pattern, names left alone, formal questions unchanged, speed."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.language.informal import formal_verb, indonesian_roots, normalize_question
+from bot.language.informal_eval import score
+
+DEV = Path(__file__).parent / "data" / "informal_dev.jsonl"
+
+
+@pytest.mark.parametrize("casual, formal", [
+    ("brp org yg tewas dlm gempa itu", "Berapa orang yang tewas dalam gempa itu?"),
+    ("tgl brp sidang dgn terdakwa", "Tanggal berapa sidang dengan terdakwa?"),
+    ("sdh brp thn dia jd tersangka", "Sudah berapa tahun dia jadi tersangka?"),
+    ("jgn2 blm ada korban", "Jangan-jangan belum ada korban?"),
+    ("gak ada bantuan utk warga dr kota itu", "Tidak ada bantuan untuk warga dari kota itu?"),
+    ("tglnya kapan", "Tanggalnya kapan?"),
+])
+def test_abbreviations(casual, formal):
+    assert normalize_question(casual) == formal
+
+
+@pytest.mark.parametrize("casual, formal", [
+    ("gimana kondisi korban", "Bagaimana kondisi korban?"),
+    ("kenapa harga naik", "Mengapa harga naik?"),
+    ("knp demo ricuh", "Mengapa demo ricuh?"),
+    ("dmn lokasi banjir", "Di mana lokasi banjir?"),
+    ("kpn pemilu digelar", "Kapan pemilu digelar?"),
+    ("kok bisa pesawat jatuh", "Mengapa bisa pesawat jatuh?"),
+])
+def test_question_words_become_formal(casual, formal):
+    assert normalize_question(casual) == formal
+
+
+@pytest.mark.parametrize("casual, formal", [
+    ("rusia ngirim pasukan ke mana", "Rusia mengirim pasukan ke mana?"),
+    ("kapan israel nyerang rafah", "Kapan israel menyerang rafah?"),
+    ("siapa yg ngebahas subsidi", "Siapa yang membahas subsidi?"),
+    ("wartawan nanyain apa", "Wartawan menanyakan apa?"),
+    ("siapa yg dikirimin surat", "Siapa yang dikirimi surat?"),
+    ("presiden ketemu siapa", "Presiden bertemu siapa?"),
+    ("menteri bilang apa", "Menteri mengatakan apa?"),
+    ("siapa yg nyampe duluan", "Siapa yang sampai duluan?"),
+    ("siapa yg ngambil alih perusahaan", "Siapa yang mengambil alih perusahaan?"),
+    ("polisi ngecek apa", "Polisi mengecek apa?"),
+    ("taliban nguasain kota apa", "Taliban menguasai kota apa?"),
+    ("bank sentral naikin bunga", "Bank sentral menaikkan bunga?"),
+    ("pemerintah nyiapin beras", "Pemerintah menyiapkan beras?"),
+    ("pemprov ngeluarin aturan apa", "Pemerintah Provinsi (pemprov) mengeluarkan aturan apa?"),
+    ("polisi nangkep siapa", "Polisi menangkap siapa?"),
+    ("warga nolak apa", "Warga menolak apa?"),
+])
+def test_colloquial_verbs(casual, formal):
+    assert normalize_question(casual) == formal
+
+
+@pytest.mark.parametrize("word", ["nyata", "nyaman", "ngeri", "bermain", "semakin", "pendingin",
+                                  "dijamin", "didesain", "ingin", "dingin", "mungkin", "pemimpin",
+                                  "nasional", "negara", "mengirim", "menyerang", "masukan"])
+def test_real_words_are_not_read_as_colloquial_verbs(word):
+    assert formal_verb(word) is None
+
+
+def test_colloquial_verb_needs_a_real_root():
+    assert formal_verb("ngirim") == "mengirim"
+    assert formal_verb("ngxyzq") is None  # no such root
+    assert formal_verb("nyxyzqin") is None
+
+
+def test_corpus_lexicon_protects_names_and_breaks_ties():
+    assert formal_verb("nanda") == "menanda"  # without the corpus: read as n- + tanda
+    assert formal_verb("nanda", {"nanda", "tanda"}) is None  # the corpus writes it: a name
+    assert formal_verb("nanda", {"nanda", "menanda"}) == "menanda"
+    assert formal_verb("nyari") is None or formal_verb("nyari", {"mencari"}) == "mencari"
+    assert normalize_question("siapa yg nyari korban", {"mencari"}) == "Siapa yang mencari korban?"
+
+
+def test_root_from_the_corpus_lexicon_counts_as_real():
+    assert formal_verb("ngobrax") is None
+    assert formal_verb("ngobrax", {"obrax"}) == "mengobrax"
+
+
+@pytest.mark.parametrize("casual, formal", [
+    ("siapa sih yg menang", "Siapa yang menang?"),
+    ("berapa dong korbannya", "Berapa korbannya?"),
+    ("kapan deh pemilu", "Kapan pemilu?"),
+    ("knp sekolah diliburkan tuh", "Mengapa sekolah diliburkan?"),
+    ("ada berapa korban ya", "Ada berapa korban?"),
+    ("apa aja yg dibahas", "Apa saja yang dibahas?"),
+    ("yang itu kok belum dijawab", "Yang itu belum dijawab?"),
+])
+def test_particles_are_dropped(casual, formal):
+    assert normalize_question(casual) == formal
+
+
+def test_ya_is_kept_inside_a_question():
+    assert normalize_question("apakah ya atau tidak jawabannya") == "Apakah ya atau tidak jawabannya?"
+
+
+@pytest.mark.parametrize("casual, formal", [
+    ("brpaaaa korban banjir??", "Berapa korban banjir?"),
+    ("siapaaa pelatihnya", "Siapa pelatihnya?"),
+    ("kapaaan pemilu?!?", "Kapan pemilu?"),
+    ("gkkkk ada yg tahu", "Tidak ada yang tahu?"),
+])
+def test_elongations_are_repaired(casual, formal):
+    assert normalize_question(casual) == formal
+
+
+@pytest.mark.parametrize("casual, formal", [
+    ("siapa mendagri sekarang", "Siapa Menteri Dalam Negeri (mendagri) sekarang?"),
+    ("Menkeu bilang apa", "Menteri Keuangan (Menkeu) mengatakan apa?"),
+    ("kapan wapres ke tokyo", "Kapan Wakil Presiden (wapres) ke tokyo?"),
+    ("kapolri ngomong apa", "Kepala Kepolisian Republik Indonesia (kapolri) berbicara apa?"),
+    ("siapa dubes kita", "Siapa Duta Besar (dubes) kita?"),
+    ("kemlu ngirim apa", "Kementerian Luar Negeri (kemlu) mengirim apa?"),
+    ("Presiden AS bilang apa", "Presiden Amerika Serikat (AS) mengatakan apa?"),
+    ("kapan amrik narik pasukan", "Kapan Amerika Serikat menarik pasukan?"),
+    ("siapa presiden amerika", "Siapa presiden Amerika Serikat?"),
+])
+def test_news_short_forms_are_expanded_and_kept(casual, formal):
+    assert normalize_question(casual) == formal
+
+
+def test_short_forms_can_be_replaced_instead():
+    assert normalize_question("siapa menlu AS", keep_short_forms=False) == \
+        "Siapa Menteri Luar Negeri Amerika Serikat?"
+
+
+@pytest.mark.parametrize("question", [
+    "Siapa presiden Amerika Latin yang datang?",
+    "Negara di Amerika Selatan mana yang menang?",
+    "Berapa dana KPK untuk DPR?",
+    "Kapan Nadal bertemu Messi di Paris?",
+    "Apakah Kalla hadir di Ngawi?",
+    "Berapa dollar yang dibayar Nissan?",
+    "Siapa yang menulis tentang dr. Tirta?",
+    "Apakah harganya pas?",
+    "Siapa yang datang bersama Pak Jokowi?",
+])
+def test_names_countries_and_real_words_left_alone(question):
+    assert normalize_question(question) == question
+
+
+FORMAL = [
+    "Berapa tentara cadangan yang dimobilisasi Presiden Tajikistan?",
+    "Siapa yang mengirim pasukan ke Kabul pada 15 Agustus 2021?",
+    "Apa alasan Taliban menyerang kota itu?",
+    "Mengapa Indonesia mengirim 20.000 ton beras ke Afghanistan pada 1/9/2021?",
+    "Kapan Menteri Luar Negeri (Menlu) Rusia bertemu Duta Besar Amerika Serikat (AS)?",
+    "Bagaimana tanggapan Kementerian Luar Negeri tentang penangkapan WNI di Malaysia?",
+    "Di mana ISIS-K melancarkan serangan bom bunuh diri?",
+    "Siapa penulis berita tentang evakuasi warga negara Indonesia?",
+    "Apa saja yang dibahas dalam pertemuan para menteri luar negeri ASEAN?",
+    "Terima kasih, siapa pemenangnya?",
+    "Berapa persen inflasi yang diumumkan Badan Pusat Statistik (BPS) pada bulan lalu?",
+    "Apakah pemerintah sudah menyiapkan bantuan bagi masyarakat yang terdampak semakin parahnya banjir?",
+]
+
+
+@pytest.mark.parametrize("question", FORMAL)
+def test_formal_questions_are_unchanged(question):
+    assert normalize_question(question) == question
+
+
+@pytest.mark.parametrize("question", FORMAL)
+def test_formal_questions_only_gain_capital_and_question_mark(question):
+    bare = question[0].lower() + question[1:-1]
+    assert normalize_question(bare) == question
+
+
+def test_idempotent_on_the_dev_set():
+    for line in DEV.read_text(encoding="utf-8").splitlines():
+        once = normalize_question(json.loads(line)["casual"])
+        assert normalize_question(once) == once
+
+
+def test_empty_and_punctuation_only():
+    assert normalize_question("") == ""
+    assert normalize_question("   ") == ""
+    assert normalize_question("sih") == ""
+    assert normalize_question("??") == ""
+
+
+def test_dev_set_scores_far_above_unchanged_questions():
+    pairs = [(row["casual"], row["formal"]) for row in map(json.loads, DEV.read_text().splitlines())]
+    assert len(pairs) >= 60
+    _, f1_before = score(pairs, lambda q: q)
+    em_after, f1_after = score(pairs, normalize_question)
+    assert f1_before < 70
+    assert f1_after >= 95 and em_after >= 70
+
+
+def test_speed_under_a_fifth_of_a_millisecond_per_question():
+    questions = [json.loads(line)["casual"] for line in DEV.read_text().splitlines()]
+    indonesian_roots()
+    runs = []
+    for _ in range(5):
+        start = time.perf_counter()
+        for question in questions:
+            normalize_question(question)
+        runs.append((time.perf_counter() - start) / len(questions))
+    assert statistics.median(runs) < 0.0002
+
+
+def test_roots_are_loaded_once():
+    assert indonesian_roots() is indonesian_roots()
+    assert {"kirim", "serang", "tanya"} <= indonesian_roots()
