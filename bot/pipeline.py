@@ -1,4 +1,4 @@
-"""Question in, Answer out: BM25 retrieval, one batched reader pass, fused score, abstention."""
+"""Question in, Answer out: BM25 + dense retrieval, batched reader passes, fused score, abstention."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from bot.reader.span_cleanup import clean_span
 from bot.reader.span_reader import ContextReading, SpanReader
 from bot.reader.store import Calibration
 from bot.records import Answer, Article, Hit, Span
+from bot.retrieval.dense import TextEmbedder
+from bot.retrieval.fusion import FusionSettings
 from bot.retrieval.index import PassageIndex
 
 logger = logging.getLogger(__name__)
@@ -36,16 +38,25 @@ def covering_sentence(text: str, span: Span) -> Span:
     return Span(inside[0].start, inside[-1].end)
 
 
+def related_articles(index: PassageIndex, hits: list[Hit], limit: int = 3) -> tuple[Article, ...]:
+    """The articles of the best hits, best first, each once: shown beside an answer or an abstention."""
+    ids = list(dict.fromkeys(h.passage.article_id for h in hits))[:limit]
+    return tuple(index.articles[i] for i in ids)
+
+
 class QuestionAnswerer:
     """The bot's whole answering pipeline; the same object serves Telegram, the console and the CLI."""
 
-    def __init__(self, index: PassageIndex, reader: SpanReader, calibration: Calibration, top_k: int = 3) -> None:
+    def __init__(self, index: PassageIndex, reader: SpanReader, calibration: Calibration, top_k: int = 3,
+                 embedder: TextEmbedder | None = None, fusion: FusionSettings = FusionSettings()) -> None:
         if top_k < 1:
             raise ValueError("top_k must be at least 1")
-        self.index = index
+        self.index = index  # replaced whole when articles are added; each call keeps the one it started with
         self.reader = reader
         self.calibration = calibration
         self.top_k = top_k
+        self.embedder = embedder  # None: BM25 only
+        self.fusion = fusion
 
     def answer(self, question: str) -> Answer:
         return self.answer_many([question])[0]
@@ -53,11 +64,21 @@ class QuestionAnswerer:
     def answer_many(self, questions: list[str]) -> list[Answer]:
         """Answer several questions, their passages read in shared batches (higher throughput)."""
         started = time.perf_counter()
+        index = self.index
         questions = [q.strip() for q in questions]
-        hits = [self.index.search(q, self.top_k) if q else [] for q in questions]
+        hits = self.retrieve(index, questions)
         to_read = [[] if asks_for_author(q) else h for q, h in zip(questions, hits)]  # bylines need no reader
         readings = self.read_cascade(questions, to_read)
-        return [self.decide(q, h, r, started) for q, h, r in zip(questions, hits, readings)]
+        return [self.decide(index, q, h, r, started) for q, h, r in zip(questions, hits, readings)]
+
+    def retrieve(self, index: PassageIndex, questions: list[str]) -> list[list[Hit]]:
+        """The top_k passages of each question: BM25 and, when the index has vectors, dense similarity."""
+        vectors = [None] * len(questions)
+        if self.embedder is not None and index.has_vectors:
+            asked = [i for i, q in enumerate(questions) if q]
+            for i, vector in zip(asked, self.embedder.queries([questions[i] for i in asked])):
+                vectors[i] = vector
+        return [index.search(q, self.top_k, v, self.fusion) if q else [] for q, v in zip(questions, vectors)]
 
     def read_cascade(self, questions: list[str], hits: list[list[Hit]]) -> list[list[ContextReading]]:
         """Read each question's best passage; read its other passages only if that one is not convincing.
@@ -80,37 +101,38 @@ class QuestionAnswerer:
     def _convinced(self, readings: list[ContextReading]) -> bool:
         return len(readings) == 1 and readings[0].margin >= self.calibration.early_exit
 
-    def decide(self, question: str, hits: list[Hit], readings: list[ContextReading], started: float) -> Answer:
+    def decide(self, index: PassageIndex, question: str, hits: list[Hit], readings: list[ContextReading],
+               started: float) -> Answer:
         """The best fused (passage, span) over the read passages, or an abstention below the threshold.
 
         `readings` belong to the first len(readings) hits; the others were not read.
         """
         if hits and asks_for_author(question):
-            return self._author(question, hits, started)
+            return self._author(index, question, hits, started)
         if not readings:
-            return self._abstain(question, hits, started)
+            return self._abstain(index, question, hits, started)
         scores = fused_scores(hits, [r.margin for r in readings], self.calibration.fusion_weight)
         best = max(range(len(scores)), key=lambda i: scores[i])
         if not math.isfinite(scores[best]) or scores[best] <= self.calibration.threshold:
-            return self._abstain(question, hits, started, score=scores[best])
+            return self._abstain(index, question, hits, started, score=scores[best])
         hit, reading = hits[best], readings[best]
-        article = self.index.articles[hit.passage.article_id]
+        article = index.articles[hit.passage.article_id]
         offset = hit.passage.start
         return self._answer(
             question, article.body, Span(offset + reading.start, offset + reading.end),
             article=article, score=scores[best], reader_score=reading.margin,
-            retrieval_score=hit.score, related=self._related(hits), started=started,
+            retrieval_score=hit.score, related=related_articles(index, hits), started=started,
         )
 
-    def _author(self, question: str, hits: list[Hit], started: float) -> Answer:
+    def _author(self, index: PassageIndex, question: str, hits: list[Hit], started: float) -> Answer:
         """Who wrote it: the byline of the top-ranked article, if that article is the story asked about."""
         hit = hits[0]
-        article = self.index.articles[hit.passage.article_id]
+        article = index.articles[hit.passage.article_id]
         byline = find_byline(article.body)
-        if byline is None or not covers_topic(question, article.body, self.index.analyzer):
-            return self._abstain(question, hits, started)
+        if byline is None or not covers_topic(question, article.body, index.analyzer):
+            return self._abstain(index, question, hits, started)
         answer = self._answer(question, article.body, byline, article=article, score=hit.score, reader_score=None,
-                              retrieval_score=hit.score, related=self._related(hits), started=started)
+                              retrieval_score=hit.score, related=related_articles(index, hits), started=started)
         return replace(answer, mode="byline")
 
     def answer_from_context(self, question: str, context: str) -> Answer:
@@ -147,14 +169,11 @@ class QuestionAnswerer:
         )
         return replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
 
-    def _related(self, hits: list[Hit], limit: int = 3) -> tuple[Article, ...]:
-        ids = list(dict.fromkeys(h.passage.article_id for h in hits))[:limit]
-        return tuple(self.index.articles[i] for i in ids)
-
-    def _abstain(self, question: str, hits: list[Hit], started: float, score: float = -math.inf) -> Answer:
+    def _abstain(self, index: PassageIndex, question: str, hits: list[Hit], started: float,
+                 score: float = -math.inf) -> Answer:
         return Answer(
             question=question, text=None, score=score, reader_score=None,
             retrieval_score=hits[0].score if hits else None, article=None, sentence=None,
-            sentence_span=None, span=None, related=self._related(hits),
+            sentence_span=None, span=None, related=related_articles(index, hits),
             latency_ms=(time.perf_counter() - started) * 1000,
         )

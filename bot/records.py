@@ -32,7 +32,9 @@ class Passage:
 @dataclass(frozen=True)
 class Hit:
     passage: Passage
-    score: float  # BM25 score
+    score: float  # retrieval score: BM25, or BM25 and dense fused (higher is better)
+    bm25: float = 0.0  # the passage's BM25 score for the question
+    dense: float | None = None  # cosine of question and passage vectors (None: no dense retrieval)
 
 
 @dataclass(frozen=True)

@@ -61,8 +61,8 @@ class _Layer(nn.Module):
         return self.output_norm(x + self.down(F.gelu(self.up(x))))
 
 
-class QAModel(nn.Module):
-    """BERT encoder + span head: token ids and attention mask in, start and end logits out."""
+class BertEncoder(nn.Module):
+    """BERT embeddings and layers: token ids and attention mask in, one hidden vector per token out."""
 
     def __init__(self, shape: EncoderShape) -> None:
         super().__init__()
@@ -71,25 +71,43 @@ class QAModel(nn.Module):
         self.segment = nn.Parameter(torch.zeros(shape.hidden_size))  # token type 0: every token
         self.embedding_norm = nn.LayerNorm(shape.hidden_size, eps=shape.layer_norm_eps)
         self.layers = nn.ModuleList(_Layer(shape) for _ in range(shape.num_hidden_layers))
-        self.span_head = nn.Linear(shape.hidden_size, 2)
 
-    def forward(self, input_ids: Tensor, attention_mask: Tensor) -> tuple[Tensor, Tensor]:
+    def hidden_states(self, input_ids: Tensor, attention_mask: Tensor) -> Tensor:
         positions = torch.arange(input_ids.shape[1], device=input_ids.device)
         x = self.embedding_norm(self.word(input_ids) + self.position(positions) + self.segment)
         attend = attention_mask.bool()[:, None, None, :]  # every query may look at the real tokens
         for layer in self.layers:
             x = layer(x, attend)
-        start, end = self.span_head(x).unbind(dim=-1)
-        return start, end
+        return x
+
+    forward = hidden_states
 
     @classmethod
-    def from_bert_state(cls, shape: EncoderShape, state: dict[str, Tensor], dtype: torch.dtype = torch.float32) -> QAModel:
-        """Built from `BertForQuestionAnswering` parameters (the names transformers saves)."""
+    def from_bert_state(cls, shape: EncoderShape, state: dict[str, Tensor], dtype: torch.dtype = torch.float32,
+                        prefix: str = "bert.", shared_word: Tensor | None = None):
+        """Built from transformers' BERT parameter names (`prefix` "bert." for BertForQuestionAnswering).
+
+        `shared_word`: use this word-embedding tensor (another model's) instead of a copy from `state`.
+        """
         with torch.device("meta"):  # no random initialisation: every tensor comes from `state`
             model = cls(shape)
-        renamed = _renamed(state, shape.num_hidden_layers)
+        renamed = _renamed(state, shape.num_hidden_layers, prefix)
+        if shared_word is not None:
+            renamed["word.weight"] = shared_word
         model.load_state_dict({name: tensor.to(dtype) for name, tensor in renamed.items()}, assign=True)
         return model.eval().requires_grad_(False)
+
+
+class QAModel(BertEncoder):
+    """BERT encoder + span head: token ids and attention mask in, start and end logits out."""
+
+    def __init__(self, shape: EncoderShape) -> None:
+        super().__init__(shape)
+        self.span_head = nn.Linear(shape.hidden_size, 2)
+
+    def forward(self, input_ids: Tensor, attention_mask: Tensor) -> tuple[Tensor, Tensor]:
+        start, end = self.span_head(self.hidden_states(input_ids, attention_mask)).unbind(dim=-1)
+        return start, end
 
     @classmethod
     def load(cls, folder: Path, dtype: torch.dtype = torch.float32) -> QAModel:
@@ -98,19 +116,21 @@ class QAModel(nn.Module):
         return cls.from_bert_state(shape, load_file(str(folder / "model.safetensors")), dtype)
 
 
-def _renamed(state: dict[str, Tensor], layers: int) -> dict[str, Tensor]:
-    bert = "bert.embeddings."
+def _renamed(state: dict[str, Tensor], layers: int, prefix: str = "bert.") -> dict[str, Tensor]:
+    bert = prefix + "embeddings."
     out = {
-        "word.weight": state[bert + "word_embeddings.weight"],
         "position.weight": state[bert + "position_embeddings.weight"],
         "segment": state[bert + "token_type_embeddings.weight"][0],
         "embedding_norm.weight": state[bert + "LayerNorm.weight"],
         "embedding_norm.bias": state[bert + "LayerNorm.bias"],
-        "span_head.weight": state["qa_outputs.weight"],
-        "span_head.bias": state["qa_outputs.bias"],
     }
+    if bert + "word_embeddings.weight" in state:
+        out["word.weight"] = state[bert + "word_embeddings.weight"]
+    if "qa_outputs.weight" in state:
+        out["span_head.weight"] = state["qa_outputs.weight"]
+        out["span_head.bias"] = state["qa_outputs.bias"]
     for i in range(layers):
-        old, new = f"bert.encoder.layer.{i}.", f"layers.{i}."
+        old, new = f"{prefix}encoder.layer.{i}.", f"layers.{i}."
         for part in ("weight", "bias"):
             out[new + "qkv." + part] = torch.cat(
                 [state[f"{old}attention.self.{name}.{part}"] for name in ("query", "key", "value")]
