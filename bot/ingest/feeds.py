@@ -43,7 +43,9 @@ class ParsedFeed:
 
 def parse_feed(content: bytes, url: str) -> ParsedFeed:
     """Entries of an RSS or Atom document; SourceError("not_feed") for anything else."""
-    parsed = feedparser.parse(content, response_headers={"content-location": url})
+    # Only links, titles and dates are used: skip sanitising and resolving the entries' HTML.
+    parsed = feedparser.parse(content, response_headers={"content-location": url}, sanitize_html=False,
+                              resolve_relative_uris=False)
     if not parsed.get("version") or (parsed.get("bozo") and not parsed.entries):
         problem = parsed.get("bozo_exception")
         raise SourceError("not_feed", f"{url} is not an RSS/Atom feed ({problem or 'unknown format'})")
@@ -53,12 +55,13 @@ def parse_feed(content: bytes, url: str) -> ParsedFeed:
         if not link.startswith(("http://", "https://")):
             without_link += 1
             continue
-        stamp = raw.get("updated_parsed") or raw.get("published_parsed")
+        # dict.get: feedparser's own get() warns when it maps a missing updated_parsed to published_parsed.
+        stamp = dict.get(raw, "updated_parsed") or dict.get(raw, "published_parsed")
         link = normalise_url(link)
         if link in seen:
             continue
         seen.add(link)
-        published = raw.get("published_parsed") or stamp
+        published = dict.get(raw, "published_parsed") or stamp
         entries.append((-(calendar.timegm(stamp) if stamp else 0), position, Entry(
             link=link, title=(raw.get("title") or "").strip() or None,
             date=time.strftime("%Y-%m-%d", published) if published else None,

@@ -147,6 +147,8 @@ class Ingestor:
         retry = {e.key for e in entries if report.page_errors.get(e.link) in TRANSIENT}
         mine = [e for e in entries if wanted[e.link][1].url == state.url]
         added = sum(1 for e in mine if (o := by_link.get(e.link)) and o.status != "duplicate")
+        if retry:  # no validators, or the next poll's 304 would hide the entries to try again
+            state = replace(state, etag=None, last_modified=None)
         self.feeds.update(replace(state, seen=tuple(k for k in state.seen if k not in retry),
                                   articles=(self.feeds.get(state.url) or state).articles + added))
 
