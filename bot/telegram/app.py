@@ -19,7 +19,8 @@ from bot.question_input import check_question
 from bot.config import Settings
 from bot.pipeline import QuestionAnswerer
 from bot.reader.store import model_version
-from bot.telegram import handlers, moderation
+from bot.ingest.service import build_ingestor
+from bot.telegram import handlers, moderation, sources_admin
 from bot.telegram.intake import LoggedUpdateQueue, log_incoming, question_of
 from bot.telegram.limits import UserRateLimiter
 from bot.telegram.services import KEY, BotServices
@@ -37,6 +38,8 @@ MODERATOR_COMMANDS = USER_COMMANDS + [
     BotCommand("review", "Tinjau jawaban berikutnya"),
     BotCommand("stats", "Statistik jawaban"),
     BotCommand("export", "Unduh log jawaban"),
+    BotCommand("tambah", "Tambah artikel dari tautan"),
+    BotCommand("feed", "Kelola feed RSS/Atom"),
 ]
 
 
@@ -63,6 +66,9 @@ def build_application(settings: Settings, answerer: QuestionAnswerer) -> Applica
         limiter=UserRateLimiter(settings.questions_per_minute),
         model_version=model_version(),
     )
+    svc = app.bot_data[KEY]
+    svc.ingest = build_ingestor(settings, answerer.index, partial(sources_admin.swap_index, svc, answerer),
+                                getattr(answerer, "embedder", None))
 
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     new_message = filters.UpdateType.MESSAGE
@@ -75,6 +81,8 @@ def build_application(settings: Settings, answerer: QuestionAnswerer) -> Applica
     app.add_handler(CommandHandler("stats", moderation.stats))
     app.add_handler(CommandHandler("export", moderation.export))
     app.add_handler(CommandHandler("lewati", moderation.skip_correction))
+    app.add_handler(CommandHandler("tambah", sources_admin.add_article))
+    app.add_handler(CommandHandler("feed", sources_admin.feed_command))
     # Questions.
     app.add_handler(MessageHandler(new_message & private & filters.TEXT & ~filters.COMMAND, handlers.private_text))
     app.add_handler(MessageHandler(new_message & groups & filters.TEXT & ~filters.COMMAND, handlers.group_text))
@@ -116,6 +124,8 @@ async def on_startup(app: Application) -> None:
     pending = [q for q in await svc.answer_log.unanswered_questions() if q.channel == "telegram" and q.chat_id]
     # A plain task (PTB's create_task warns before the application runs); on_shutdown ends it.
     svc.left_over = asyncio.create_task(answer_unanswered(app, pending), name="answer-unanswered")
+    app.job_queue.run_repeating(sources_admin.poll_feeds, interval=svc.settings.feed_poll_seconds, first=1,
+                                name="poll-feeds")
 
 
 async def on_shutdown(app: Application) -> None:
@@ -125,6 +135,8 @@ async def on_shutdown(app: Application) -> None:
         with contextlib.suppress(asyncio.CancelledError):
             await svc.left_over
     svc.worker.close()
+    if svc.ingest is not None:
+        await svc.ingest.close()
     if svc.log is not None:
         await svc.log.close()
         svc.log = None

@@ -41,8 +41,9 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/sumber: the articles the bot answers from."""
-    articles = list(services(context).index.articles.values())
+    """/sumber: the articles the bot answers from, newest first (undated ones last, newest added first)."""
+    articles = list(reversed(services(context).index.articles.values()))
+    articles.sort(key=lambda a: a.date or "", reverse=True)
     await update.effective_message.reply_html(
         render("telegram/sources.html", articles=articles[:SOURCES_SHOWN], total=len(articles)),
         link_preview_options=NO_PREVIEW)

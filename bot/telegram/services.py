@@ -9,6 +9,7 @@ from telegram.ext import ContextTypes
 
 from bot.answer_log import AnswerLog
 from bot.config import Settings
+from bot.ingest.service import Ingestor
 from bot.retrieval.index import PassageIndex
 from bot.telegram.limits import UserRateLimiter
 from bot.telegram.worker import AnswerWorker
@@ -26,6 +27,7 @@ class BotServices:
     log: AnswerLog | None = None  # opened in post_init, on the application's event loop
     in_flight: set[int] = field(default_factory=set)  # question ids being answered right now
     left_over: asyncio.Task | None = None  # answers the questions an earlier run left unanswered
+    ingest: Ingestor | None = None  # adds articles from pages and feeds while the bot runs (bot.ingest)
 
     def is_moderator(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.moderator_ids
