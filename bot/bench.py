@@ -92,7 +92,7 @@ def naive_answer(answerer, question: str) -> str | None:
     top = [i for i in np.argsort(-scores, kind="stable")[: answerer.top_k] if scores[i] != 0]
     hits = [Hit(index.passages[i], float(scores[i])) for i in top]
     readings = [answerer.reader.read([question], [h.passage.text])[0] for h in hits]
-    return answerer.decide(index, question, hits, readings, time.perf_counter()).text  # the pipeline's own decision
+    return answerer.decide(index, question, question, hits, readings, time.perf_counter()).text  # the pipeline's own decision
 
 
 def bench_pipeline(settings: Settings, repeats: int) -> dict:

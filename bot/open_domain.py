@@ -126,3 +126,50 @@ def retrieval_report(index: PassageIndex, embedder: TextEmbedder | None, questio
 def gold_cited_share(questions: list[GoldQuestion], answers: list) -> float:
     pairs = [(q, a) for q, a in zip(questions, answers) if q.answerable]
     return 100 * statistics.fmean(cites_gold(a, q) for q, a in pairs) if pairs else 0.0
+
+
+def parse_fusion(spec: str) -> FusionSettings:
+    """"linear:0.5" (dense weight), "rrf" or "rrf:60" (rank constant)."""
+    method, _, value = spec.partition(":")
+    if method == "rrf":
+        return FusionSettings(method="rrf", rrf_k=int(value or 60))
+    if method == "linear":
+        return FusionSettings(method="linear", dense_weight=float(value or 0.5))
+    raise ValueError(f"unknown fusion {spec!r}: use linear:W or rrf[:K]")
+
+
+def run_open_eval(settings, args) -> dict:
+    """`python -m bot open-eval`: retrieval recall (BM25, dense, fused) and, with --answers, the pipeline."""
+    from bot.evaluation import score_pipeline
+    from bot.pipeline import QuestionAnswerer
+    from bot.reader.store import Calibration, load_reader
+    from bot.retrieval.dense import load_embedder
+
+    corpus_paths = [Path(p) for p in args.corpus]
+    reader = load_reader(settings.data_dir) if args.answers else None
+    shared = reader.model.word.weight if reader is not None else None
+    embedder = load_embedder(settings.data_dir, shared_word=shared) if settings.dense_retrieval else None
+    index = cached_index(corpus_paths, IndexSettings(), embedder, Path(args.cache_dir))
+    questions = load_questions(Path(args.questions), corpus_paths)[: args.limit]
+    fusions = {spec: parse_fusion(spec) for spec in args.fusion}
+    normalize = None
+    if args.normalize:
+        from bot.language.informal import normalize_question
+
+        normalize = lambda q: normalize_question(q, index.lexicon)  # noqa: E731
+    out: dict = {"corpus": [str(p) for p in corpus_paths], "articles": len(index.articles),
+                 "passages": len(index.passages), "questions": len(questions),
+                 "retrieval": retrieval_report(index, embedder, questions, fusions, normalize=normalize)}
+    if reader is not None:
+        answerer = QuestionAnswerer(index, reader, Calibration.load(), top_k=settings.top_k, embedder=embedder,
+                                    fusion=parse_fusion(args.fusion[0]) if args.fusion else FusionSettings())
+        answers = []
+        for start in range(0, len(questions), 8):
+            answers.extend(answerer.answer_many([q.question for q in questions[start : start + 8]]))
+        scores = score_pipeline(questions, answers).as_dict()
+        out["answers"] = {**scores, "gold_cited": round(gold_cited_share(questions, answers), 1)}
+        if args.verbose:
+            out["per_question"] = [{"id": q.id, "answer": a.text, "gold": list(q.answers),
+                                    "article": a.article.id if a.article else None, "score": round(a.score, 3)}
+                                   for q, a in zip(questions, answers)]
+    return out

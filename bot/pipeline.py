@@ -7,8 +7,10 @@ import math
 import time
 from dataclasses import replace
 
+from bot.answerability import AnswerabilityModel, evidence
 from bot.corpus.byline import asks_for_author, covers_topic, find_byline
 from bot.corpus.sentences import sentence_spans
+from bot.language.informal import normalize_question
 from bot.reader.span_cleanup import clean_span
 from bot.reader.span_reader import ContextReading, SpanReader
 from bot.reader.store import Calibration
@@ -27,6 +29,13 @@ def fused_scores(hits: list[Hit], margins: list[float], fusion_weight: float) ->
     """
     best = max(h.score for h in hits) or 1.0
     return [(1 - fusion_weight) * h.score / best + fusion_weight * m for h, m in zip(hits, margins)]
+
+
+def best_reading(hits: list[Hit], readings: list[ContextReading], fusion_weight: float) -> tuple[int, float]:
+    """Which of the read passages gives the answer, and its fused score."""
+    scores = fused_scores(hits, [r.margin for r in readings], fusion_weight)
+    best = max(range(len(scores)), key=lambda i: scores[i])
+    return best, scores[best]
 
 
 def covering_sentence(text: str, span: Span) -> Span:
@@ -57,19 +66,25 @@ class QuestionAnswerer:
         self.top_k = top_k
         self.embedder = embedder  # None: BM25 only
         self.fusion = fusion
+        self.answerability = AnswerabilityModel.from_dict(calibration.answerability) if calibration.answerability else None
 
     def answer(self, question: str) -> Answer:
         return self.answer_many([question])[0]
 
     def answer_many(self, questions: list[str]) -> list[Answer]:
-        """Answer several questions, their passages read in shared batches (higher throughput)."""
+        """Answer several questions, their passages read in shared batches (higher throughput).
+
+        Retrieval and the reader see each question in formal Indonesian (chat abbreviations and
+        Jakarta verb forms rewritten); the answer keeps the question as it was asked.
+        """
         started = time.perf_counter()
         index = self.index
         questions = [q.strip() for q in questions]
-        hits = self.retrieve(index, questions)
-        to_read = [[] if asks_for_author(q) else h for q, h in zip(questions, hits)]  # bylines need no reader
-        readings = self.read_cascade(questions, to_read)
-        return [self.decide(index, q, h, r, started) for q, h, r in zip(questions, hits, readings)]
+        asked = [normalize_question(q, index.lexicon) if q else q for q in questions]
+        hits = self.retrieve(index, asked)
+        to_read = [[] if asks_for_author(a) else h for a, h in zip(asked, hits)]  # bylines need no reader
+        readings = self.read_cascade(asked, to_read)
+        return [self.decide(index, q, a, h, r, started) for q, a, h, r in zip(questions, asked, hits, readings)]
 
     def retrieve(self, index: PassageIndex, questions: list[str]) -> list[list[Hit]]:
         """The top_k passages of each question: BM25 and, when the index has vectors, dense similarity."""
@@ -101,35 +116,43 @@ class QuestionAnswerer:
     def _convinced(self, readings: list[ContextReading]) -> bool:
         return len(readings) == 1 and readings[0].margin >= self.calibration.early_exit
 
-    def decide(self, index: PassageIndex, question: str, hits: list[Hit], readings: list[ContextReading],
-               started: float) -> Answer:
-        """The best fused (passage, span) over the read passages, or an abstention below the threshold.
+    def decide(self, index: PassageIndex, question: str, asked: str, hits: list[Hit],
+               readings: list[ContextReading], started: float) -> Answer:
+        """The best fused (passage, span) over the read passages, or an abstention.
 
-        `readings` belong to the first len(readings) hits; the others were not read.
+        `asked` is the question as retrieval and the reader saw it; `readings` belong to the
+        first len(readings) hits (the others were not read). With a fitted answerability model
+        the bot answers when the model's probability that the span is right clears its
+        threshold (and reports that probability as the score); otherwise when the fused score
+        clears the calibrated threshold.
         """
-        if hits and asks_for_author(question):
-            return self._author(index, question, hits, started)
+        if hits and asks_for_author(asked):
+            return self._author(index, question, asked, hits, started)
         if not readings:
             return self._abstain(index, question, hits, started)
-        scores = fused_scores(hits, [r.margin for r in readings], self.calibration.fusion_weight)
-        best = max(range(len(scores)), key=lambda i: scores[i])
-        if not math.isfinite(scores[best]) or scores[best] <= self.calibration.threshold:
-            return self._abstain(index, question, hits, started, score=scores[best])
+        best, score = best_reading(hits, readings, self.calibration.fusion_weight)
         hit, reading = hits[best], readings[best]
+        if self.answerability is not None and math.isfinite(reading.margin):
+            score = self.answerability.probability(evidence(index, asked, hit.passage.id, reading.margin, hit.dense))
+            confident = score > self.answerability.threshold
+        else:
+            confident = math.isfinite(score) and score > self.calibration.threshold
+        if not confident:
+            return self._abstain(index, question, hits, started, score=score)
         article = index.articles[hit.passage.article_id]
         offset = hit.passage.start
         return self._answer(
             question, article.body, Span(offset + reading.start, offset + reading.end),
-            article=article, score=scores[best], reader_score=reading.margin,
-            retrieval_score=hit.score, related=related_articles(index, hits), started=started,
+            article=article, score=score, reader_score=reading.margin,
+            retrieval_score=hit.score, related=related_articles(index, hits), started=started, asked=asked,
         )
 
-    def _author(self, index: PassageIndex, question: str, hits: list[Hit], started: float) -> Answer:
+    def _author(self, index: PassageIndex, question: str, asked: str, hits: list[Hit], started: float) -> Answer:
         """Who wrote it: the byline of the top-ranked article, if that article is the story asked about."""
         hit = hits[0]
         article = index.articles[hit.passage.article_id]
         byline = find_byline(article.body)
-        if byline is None or not covers_topic(question, article.body, index.analyzer):
+        if byline is None or not covers_topic(asked, article.body, index.analyzer):
             return self._abstain(index, question, hits, started)
         answer = self._answer(question, article.body, byline, article=article, score=hit.score, reader_score=None,
                               retrieval_score=hit.score, related=related_articles(index, hits), started=started)
@@ -151,9 +174,9 @@ class QuestionAnswerer:
 
     def _answer(self, question: str, text: str, raw: Span, *, article: Article | None, score: float,
                 reader_score: float | None, retrieval_score: float | None, related: tuple[Article, ...],
-                started: float) -> Answer:
+                started: float, asked: str | None = None) -> Answer:
         sentence = covering_sentence(text, raw)
-        span = clean_span(question, text, raw, sentence.end)
+        span = clean_span(asked or question, text, raw, sentence.end)
         sentence = covering_sentence(text, span)
         answer = Answer(
             question=question,

@@ -49,6 +49,12 @@ class Analyzer:
         self.stemming = stemming
         self.stemmer = CorpusStemmer(lexicon) if stemming != "none" else None
 
+    def root(self, word: str) -> str:
+        """The root the analyzer adds for a lower-case word (the word itself when it has none)."""
+        if self.stemmer is None or not word.isalpha():
+            return word
+        return self.stemmer(word)
+
     def __call__(self, text: str) -> list[str]:
         terms: list[str] = []
         for word in words(text):

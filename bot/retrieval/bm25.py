@@ -36,6 +36,7 @@ class SparseBM25:
     def __init__(self, vocabulary: dict[str, int], weights: sparse.csr_matrix) -> None:
         self.vocabulary = vocabulary
         self.weights = weights  # shape (terms, passages)
+        self.weights.sort_indices()  # `occurs` binary-searches each term's passages
 
     @property
     def size(self) -> int:
@@ -60,6 +61,20 @@ class SparseBM25:
             (np.asarray(values, dtype=np.float64), (rows, cols)), shape=(len(vocabulary), len(corpus))
         )
         return cls(vocabulary, weights)
+
+    def document_frequency(self, term: str) -> int:
+        """How many passages hold the term."""
+        row = self.vocabulary.get(term)
+        return 0 if row is None else int(self.weights.indptr[row + 1] - self.weights.indptr[row])
+
+    def occurs(self, term: str, first: int, last: int) -> bool:
+        """Whether the term occurs in any passage from `first` to `last` (inclusive)."""
+        row = self.vocabulary.get(term)
+        if row is None:
+            return False
+        postings = self.weights.indices[self.weights.indptr[row] : self.weights.indptr[row + 1]]
+        at = np.searchsorted(postings, first)  # CSR rows keep their passage ids sorted
+        return bool(at < postings.size and postings[at] <= last)
 
     def scores(self, query: list[str]) -> np.ndarray:
         """BM25 score of every passage for the analysed query."""

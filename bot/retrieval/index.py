@@ -53,6 +53,10 @@ class PassageIndex:
         self.lexicon = lexicon  # every word of the corpus: the stemmer's dictionary
         self.analyzer = Analyzer(settings.stemming, lexicon)
         self.vectors = vectors  # float32, one unit row per passage; None: BM25 only
+        self._ranges: dict[str, tuple[int, int]] = {}
+        for p in passages_:  # an article's passages are consecutive
+            first, _ = self._ranges.get(p.article_id, (p.id, p.id))
+            self._ranges[p.article_id] = (first, p.id)
 
     @classmethod
     def build(cls, articles: list[Article], settings: IndexSettings = IndexSettings(), progress: bool = False,
@@ -109,6 +113,10 @@ class PassageIndex:
             known = {(p.article_id, p.start, p.end, self.articles[p.article_id].title): self.vectors[p.id]
                      for p in self.passages if p.article_id not in new_ids}
         return PassageIndex.build(articles, self.settings, progress=progress, embedder=embedder, known_vectors=known)
+
+    def article_range(self, article_id: str) -> tuple[int, int]:
+        """First and last passage id of an article."""
+        return self._ranges[article_id]
 
     @property
     def has_vectors(self) -> bool:

@@ -1,0 +1,99 @@
+"""Answer or abstain: is the reader's best span an answer that the corpus really gives?
+
+The reader's margin alone cannot tell "the corpus does not say" from "the corpus says": asked
+for the president of a country no article mentions, it still finds a confident name in a
+passage about another country. So the decision also weighs evidence that the passage and its
+article are about what the question is about:
+
+- `margin`: the best span's logits over "no answer";
+- `dense`: cosine of the question and passage vectors (absolute, not relative to other hits);
+- `passage_cover` / `article_cover`: the share of the question's content words, weighted by how
+  rare they are in the corpus (IDF), that occur in the passage / anywhere in its article;
+- `missing_rare`: how many of the question's rare words (names, places, numbers: words in
+  fewer than 1% of passages, or in none) the article lacks.
+
+A logistic model over these, fitted by `python -m bot calibrate` on validation questions
+(answerable ones, the same questions asked with their gold article removed, and IDK-MRC's
+unanswerable ones), gives the probability that the answer is right; the bot answers above a
+threshold chosen on the same data.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.retrieval.analyzer import STOP_WORDS, words
+from bot.retrieval.index import PassageIndex
+
+RARE_SHARE = 0.01  # a word in fewer than this share of passages counts as rare (a name, a place, a number)
+FEATURES = ("margin", "dense", "passage_cover", "article_cover", "missing_rare", "has_dense")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    margin: float
+    dense: float | None
+    passage_cover: float
+    article_cover: float
+    missing_rare: int
+
+    def vector(self) -> np.ndarray:
+        margin = max(-20.0, min(30.0, self.margin)) if math.isfinite(self.margin) else -20.0
+        dense = self.dense if self.dense is not None else 0.0
+        return np.array([margin, dense, self.passage_cover, self.article_cover, min(self.missing_rare, 3),
+                         float(self.dense is not None)])
+
+
+def evidence(index: PassageIndex, question: str, passage_id: int, margin: float, dense: float | None) -> Evidence:
+    """How well the passage `passage_id` and its article cover `question`, with the reader's margin."""
+    article_id = index.passages[passage_id].article_id
+    first, last = index.article_range(article_id)
+    total = in_passage = in_article = 0.0
+    missing_rare = 0
+    for word in dict.fromkeys(w for w in words(question) if w not in STOP_WORDS):
+        forms = list(dict.fromkeys([word, index.analyzer.root(word)]))
+        frequency = max((index.bm25.document_frequency(f) for f in forms), default=0)
+        weight = math.log(1 + len(index.passages) / (1 + frequency))
+        total += weight
+        if any(index.bm25.occurs(f, passage_id, passage_id) for f in forms):
+            in_passage += weight
+        if any(index.bm25.occurs(f, first, last) for f in forms):
+            in_article += weight
+        elif frequency < RARE_SHARE * len(index.passages) or any(c.isdigit() for c in word):
+            missing_rare += 1
+    if total == 0:
+        return Evidence(margin, dense, 0.0, 0.0, missing_rare)
+    return Evidence(margin, dense, in_passage / total, in_article / total, missing_rare)
+
+
+@dataclass(frozen=True)
+class AnswerabilityModel:
+    """Logistic regression over standardised evidence: P(the answer is right)."""
+
+    weights: tuple[float, ...]
+    bias: float
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    threshold: float  # answer when the probability is above this
+
+    def probability(self, found: Evidence) -> float:
+        x = (found.vector() - np.array(self.mean)) / np.array(self.scale)
+        z = float(np.dot(self.weights, x) + self.bias)
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def answers(self, found: Evidence) -> bool:
+        return self.probability(found) > self.threshold
+
+    def as_dict(self) -> dict:
+        return {"features": list(FEATURES), "weights": list(self.weights), "bias": self.bias,
+                "mean": list(self.mean), "scale": list(self.scale), "threshold": self.threshold}
+
+    @classmethod
+    def from_dict(cls, values: dict) -> AnswerabilityModel:
+        if values.get("features") != list(FEATURES):
+            raise ValueError(f"answerability model features {values.get('features')} are not {list(FEATURES)}")
+        return cls(tuple(values["weights"]), float(values["bias"]), tuple(values["mean"]), tuple(values["scale"]),
+                   float(values["threshold"]))
