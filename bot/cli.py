@@ -76,13 +76,16 @@ def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
     from bot.retrieval.index import IndexError_, PassageIndex
     from bot.corpus.loading import load_articles
 
-    paths = [Path(p) for p in args.paths] or list(settings.corpus_paths)
+    from bot.ingest.command import is_web_source, load_web
+
+    web = [p for p in args.paths if is_web_source(p)]  # URLs and saved .html pages: extracted by bot.ingest
+    paths = [Path(p) for p in args.paths if not is_web_source(p)] or ([] if web else list(settings.corpus_paths))
     missing = [p for p in paths if not p.exists()]
     if missing:
         print(f"not found: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    loaded = load_articles(paths)
+    loaded = load_web(settings, web, load_articles(paths))
     articles = list(loaded.articles)
     progress = sys.stderr.isatty() or args.progress
     if args.add:
@@ -167,6 +170,12 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(export(settings, Path(args.out_dir)))
 
 
+def cmd_feed(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.ingest.command import feed_main
+
+    return feed_main(settings, args)
+
+
 def cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
     from bot.bench import main as bench_main
 
@@ -207,6 +216,10 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("review", help="review logged answers in the terminal (moderators)")
     ex = sub.add_parser("export", help="export the answer log as CSV and reviewed corrections as SQuAD JSON")
     ex.add_argument("--out-dir", default=".")
+    feed = sub.add_parser("feed", help="list, add or remove RSS/Atom feeds; poll them once (the running bot polls on its own)")
+    feed.add_argument("action", nargs="?", default="list", choices=["list", "add", "remove", "poll"])
+    feed.add_argument("url", nargs="?")
+    feed.add_argument("--all", action="store_true", help="poll: every feed, not only those that are due")
     bench = sub.add_parser("bench", help="latency, throughput and memory benchmark")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions and smaller corpora")
     return p
@@ -215,7 +228,7 @@ def parser() -> argparse.ArgumentParser:
 COMMANDS = {
     "run": cmd_run, "chat": cmd_chat, "ask": cmd_ask, "index": cmd_index, "eval": cmd_eval,
     "train-reader": cmd_train, "average-readers": cmd_average, "calibrate": cmd_calibrate, "review": cmd_review, "export": cmd_export,
-    "bench": cmd_bench,
+    "bench": cmd_bench, "feed": cmd_feed,
 }
 
 

@@ -49,9 +49,9 @@ def build_ingestor(settings: Settings, index: PassageIndex, on_swap: Callable[[P
 class Ingestor:
     """Fetch, extract, de-duplicate and index articles; keep feeds polled."""
 
-    def __init__(self, updater: IndexUpdater, feeds: FeedStore, limits: Limits = Limits(),
+    def __init__(self, updater: IndexUpdater | None, feeds: FeedStore, limits: Limits = Limits(),
                  poll_interval: float = 600.0, client: httpx.AsyncClient | None = None) -> None:
-        self.updater = updater
+        self.updater = updater  # None: feeds can be listed and edited, not polled (the CLI's `feed list`)
         self.feeds = feeds
         self.limits = limits
         self.poll_interval = poll_interval
@@ -160,4 +160,5 @@ class Ingestor:
 
     async def close(self) -> None:
         await self.client.aclose()
-        self.updater.close()
+        if self.updater is not None:
+            self.updater.close()
