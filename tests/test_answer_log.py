@@ -41,7 +41,7 @@ SQL_QUESTION = "Siapa meresmikan jembatan?'); DROP TABLE questions; --"
 
 QUESTION_COLUMNS = [
     "id", "channel", "chat_id", "user_id", "message_id", "update_id", "text", "status", "failure_reason",
-    "received_at",
+    "received_at", "update_key",
 ]  # fmt: skip
 ANSWER_COLUMNS = [
     "id", "question_id", "answer_text", "score", "reader_score", "retrieval_score", "article_id",
@@ -49,7 +49,7 @@ ANSWER_COLUMNS = [
     "sentence_start", "sentence_end", "mode", "latency_ms", "model_version", "created_at", "telegram_message_id",
     "delivered_at",
 ]  # fmt: skip
-SCHEMA_V2 = {
+SCHEMA = {
     "questions": QUESTION_COLUMNS,
     "answers": ANSWER_COLUMNS,
     "votes": ["answer_id", "user_id", "value", "created_at", "updated_at"],
@@ -148,7 +148,7 @@ async def test_answer_logged_with_every_field(log: AnswerLog, db_path: Path) -> 
     assert is_utc_iso(question.pop("received_at"))
     assert question == {
         "id": question_id, "channel": "telegram", "chat_id": 10, "user_id": 20, "message_id": 30,
-        "update_id": 7001, "text": SQL_QUESTION, "status": "answered", "failure_reason": None,
+        "update_id": 7001, "text": SQL_QUESTION, "status": "answered", "failure_reason": None, "update_key": None,
     }  # fmt: skip
     row = query(db_path, "SELECT * FROM answers WHERE id = ?", (answer_id,))[0]
     assert is_utc_iso(row.pop("created_at"))
@@ -200,14 +200,26 @@ async def test_abstention_logged_with_null_answer(log: AnswerLog, db_path: Path)
 
 
 async def test_redelivered_update_is_logged_once(log: AnswerLog, db_path: Path) -> None:
-    first = await log.log_question(channel="telegram", chat_id=1, user_id=2, message_id=3, update_id=42, text="a?")
-    again = await log.log_question(channel="telegram", chat_id=1, user_id=2, message_id=3, update_id=42, text="a?")
-    other_channel = await log.log_question(channel="cli", chat_id=None, user_id=None, message_id=None, update_id=42, text="a?")  # fmt: skip
-    no_update_1 = await log.log_question(channel="cli", chat_id=None, user_id=None, message_id=None, update_id=None, text="b?")  # fmt: skip
-    no_update_2 = await log.log_question(channel="cli", chat_id=None, user_id=None, message_id=None, update_id=None, text="b?")  # fmt: skip
+    where = {"channel": "telegram", "chat_id": 1, "user_id": 2, "message_id": 3, "update_id": 42}
+    first = await log.log_question(**where, text="a?", update_key="7:42:1:3:1700000000:aa")
+    again = await log.log_question(**where, text="a?", update_key="7:42:1:3:1700000000:aa")
+    # The same update id (and message id) from another id sequence, bot or second is a new question.
+    new_sequence = await log.log_question(**where, text="a?", update_key="7:42:1:3:1700000500:aa")
+    other_bot = await log.log_question(**where, text="a?", update_key="8:42:1:3:1700000000:aa")
+    no_key_1 = await log.log_question(channel="cli", chat_id=None, user_id=None, message_id=None, update_id=None, text="b?")  # fmt: skip
+    no_key_2 = await log.log_question(channel="cli", chat_id=None, user_id=None, message_id=None, update_id=None, text="b?")  # fmt: skip
     assert again == first
-    assert len({first, other_channel, no_update_1, no_update_2}) == 4
-    assert query(db_path, "SELECT COUNT(*) AS n FROM questions")[0]["n"] == 4
+    assert len({first, new_sequence, other_bot, no_key_1, no_key_2}) == 5
+    assert query(db_path, "SELECT COUNT(*) AS n FROM questions")[0]["n"] == 5
+    assert query(db_path, "SELECT update_key FROM questions WHERE id = ?", (first,)) == [{"update_key": "7:42:1:3:1700000000:aa"}]
+
+
+async def test_not_answering_is_logged_at_warning_and_stored(log: AnswerLog, db_path: Path, caplog) -> None:
+    question_id, _ = await ask(log, None)
+    with caplog.at_level("WARNING", logger="bot.answer_log.store"):
+        await log.mark_failed(question_id, "rate_limited")
+    assert f"question {question_id} is not answered: rate_limited" in caplog.text
+    assert query(db_path, "SELECT failure_reason FROM questions")[0]["failure_reason"] == "rate_limited"
 
 
 async def test_unanswered_and_failed_questions(log: AnswerLog, db_path: Path) -> None:
@@ -422,7 +434,7 @@ async def test_export_squad(log: AnswerLog) -> None:
 
 
 async def test_migrations_on_empty_database(log: AnswerLog, db_path: Path) -> None:
-    for table, expected in SCHEMA_V2.items():
+    for table, expected in SCHEMA.items():
         assert columns(db_path, table) == expected, table
 
 
@@ -443,13 +455,53 @@ async def test_migrations_upgrade_an_older_database(db_path: Path) -> None:
         old_id = (await log.unanswered_questions())[0].id
         answer_id = await log.log_answer(old_id, make_answer("Jembatan Merah"), model_version="reader-v2")
         assert await log.vote(answer_id, 1, 1) is VoteResult.NEW
-    assert query(db_path, "PRAGMA user_version")[0]["user_version"] == len(MIGRATIONS) == 2
-    for table, expected in SCHEMA_V2.items():
+    assert query(db_path, "PRAGMA user_version")[0]["user_version"] == len(MIGRATIONS) == 3
+    for table, expected in SCHEMA.items():
         assert columns(db_path, table) == expected, table
 
     async with await AnswerLog.open(db_path) as log:  # running the migrations again is a no-op
         assert (await log.stats()).questions == 1
     assert query(db_path, "PRAGMA integrity_check")[0]["integrity_check"] == "ok"
+
+
+async def test_update_key_migration_keeps_a_v2_log_and_drops_the_update_id_constraint(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    async with aiosqlite.connect(db_path) as db:
+        await db.execute("PRAGMA foreign_keys = ON")
+        for migration in MIGRATIONS[:2]:
+            await migration(db)
+        await db.execute("PRAGMA user_version = 2")
+        await db.execute(
+            "INSERT INTO questions (channel, chat_id, user_id, message_id, update_id, text, status, received_at)"
+            " VALUES ('telegram', 1, 2, 3, 4, 'Pertanyaan lama?', 'delivered', '2024-01-01T00:00:00.000000+00:00')"
+        )
+        await db.execute(
+            "INSERT INTO answers (question_id, answer_text, score, mode, latency_ms, model_version, created_at)"
+            " VALUES (1, 'Jembatan Merah', 0.9, 'reader', 40, 'reader-v1', '2024-01-01T00:00:01.000000+00:00')"
+        )
+        await db.execute("INSERT INTO votes VALUES (1, 2, -1, '2024-01-01', '2024-01-01')")
+        await db.execute("INSERT INTO reviews (answer_id, moderator_id, label, created_at) VALUES (1, 9, 'correct', '2024-01-02')")
+        await db.commit()
+
+    async with await AnswerLog.open(db_path) as log:
+        # The same (channel, update_id) from a new id sequence is a new question now.
+        new_id = await log.log_question(channel="telegram", chat_id=1, user_id=2, message_id=3, update_id=4,
+                                        text="Pertanyaan baru?", update_key="7:4:1:3:1800000000:ab")
+        assert new_id == 2
+        assert (await log.stats()).questions == 2 and (await log.stats()).downvotes == 1
+        with pytest.raises(sqlite3.IntegrityError):  # the foreign keys still hold after the rebuild
+            await log._db.execute("INSERT INTO answers (question_id, score, mode, latency_ms, model_version, created_at)"
+                                  " VALUES (99, 0, 'reader', 1, 'v', 'x')")
+    assert query(db_path, "PRAGMA user_version")[0]["user_version"] == len(MIGRATIONS)
+    assert columns(db_path, "questions") == QUESTION_COLUMNS
+    assert query(db_path, "SELECT id, text, status, update_key FROM questions ORDER BY id") == [
+        {"id": 1, "text": "Pertanyaan lama?", "status": "delivered", "update_key": None},
+        {"id": 2, "text": "Pertanyaan baru?", "status": "received", "update_key": "7:4:1:3:1800000000:ab"},
+    ]
+    assert query(db_path, "PRAGMA foreign_key_check") == []
+    assert query(db_path, "PRAGMA integrity_check")[0]["integrity_check"] == "ok"
+    with sqlite3.connect(db_path) as db, pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("DELETE FROM reviews")
 
 
 async def test_database_newer_than_the_code_is_refused(db_path: Path) -> None:

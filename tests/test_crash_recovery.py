@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sqlite3
-import sys
 import time
 
 import pytest
 
-from bot.config import REPO_ROOT, Settings
+from tests.support.bot import start_bot_process
 from tests.support.telegram_server import TelegramTestServer
 
 QUESTIONS = [
@@ -24,15 +22,6 @@ USERS = 50
 TOTAL = 200
 
 
-async def start_bot(server: TelegramTestServer, settings: Settings, db_path, log_path) -> asyncio.subprocess.Process:
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": server.token, "TELEGRAM_API_BASE_URL": server.base_url,
-           "BOT_DATA_DIR": str(settings.data_dir), "BOT_DB_PATH": str(db_path), "LOG_LEVEL": "DEBUG",
-           "BOT_QUESTIONS_PER_MINUTE": "1000", "BOT_MAX_PENDING_QUESTIONS": "1000"}
-    with log_path.open("ab") as log:  # the child keeps its own copy of the descriptor
-        return await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=REPO_ROOT, env=env,
-                                                    stdout=asyncio.subprocess.DEVNULL, stderr=log)
-
-
 def replied(server: TelegramTestServer) -> set[tuple[int, int]]:
     """(chat, question message id) of every answer the server accepted."""
     return {(c.params["chat_id"], c.params["reply_parameters"]["message_id"])
@@ -42,7 +31,7 @@ def replied(server: TelegramTestServer) -> set[tuple[int, int]]:
 @pytest.mark.slow
 async def test_sigkill_midway_loses_no_question(telegram_server: TelegramTestServer, answerer, settings, tmp_path):
     db_path, log_path = tmp_path / "answers.sqlite3", tmp_path / "bot.log"
-    bot = await start_bot(telegram_server, settings, db_path, log_path)
+    bot = await start_bot_process(telegram_server, settings, db_path, log_path)
     await telegram_server.wait_for("getUpdates", timeout=120)
     pushed = []
     for n in range(TOTAL):
@@ -55,7 +44,7 @@ async def test_sigkill_midway_loses_no_question(telegram_server: TelegramTestSer
     sent_before = replied(telegram_server)
     assert 0 < len(sent_before) < TOTAL, "the kill should land midway"
 
-    bot = await start_bot(telegram_server, settings, db_path, log_path)
+    bot = await start_bot_process(telegram_server, settings, db_path, log_path)
     deadline = time.monotonic() + 900
     try:
         while time.monotonic() < deadline:

@@ -129,7 +129,40 @@ async def m002_feedback(db: aiosqlite.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [m001_initial, m002_feedback]
+async def m003_update_key(db: aiosqlite.Connection) -> None:
+    """Questions are known by the exact update that brought them, not by (channel, update_id).
+
+    Update ids repeat across bots, tokens and id sequences (Telegram restarts at a random id
+    after a quiet week), so UNIQUE (channel, update_id) took new questions for old ones. The
+    table is rebuilt without it (SQLite cannot drop a constraint); `update_key` (see
+    bot/telegram/intake.py) is NULL for questions logged before, which are never matched again.
+    """
+    await db.execute(
+        """
+        CREATE TABLE questions_new (
+            id INTEGER PRIMARY KEY,
+            channel TEXT NOT NULL,
+            chat_id INTEGER,
+            user_id INTEGER,
+            message_id INTEGER,
+            update_id INTEGER,
+            text TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'received'
+                CHECK (status IN ('received', 'answered', 'delivered', 'failed')),
+            failure_reason TEXT,
+            received_at TEXT NOT NULL,
+            update_key TEXT UNIQUE
+        )
+        """
+    )
+    columns = "id, channel, chat_id, user_id, message_id, update_id, text, status, failure_reason, received_at"
+    await db.execute(f"INSERT INTO questions_new ({columns}) SELECT {columns} FROM questions")
+    await db.execute("DROP TABLE questions")
+    await db.execute("ALTER TABLE questions_new RENAME TO questions")
+    await db.execute("CREATE INDEX questions_status ON questions (status)")
+
+
+MIGRATIONS: list[Migration] = [m001_initial, m002_feedback, m003_update_key]
 
 
 async def migrate(db: aiosqlite.Connection) -> int:
@@ -138,15 +171,26 @@ async def migrate(db: aiosqlite.Connection) -> int:
         (version,) = await cursor.fetchone()
     if version > len(MIGRATIONS):
         raise RuntimeError(f"answer log schema version {version} is newer than this code ({len(MIGRATIONS)})")
-    for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
-        await db.execute("BEGIN IMMEDIATE")
-        try:
-            await migration(db)
-            # PRAGMA takes no parameters; number is an int from enumerate, never user input.
-            await db.execute(f"PRAGMA user_version = {number:d}")
-        except BaseException:
-            await db.execute("ROLLBACK")
-            raise
-        await db.execute("COMMIT")
-        logger.info("answer log: applied migration %s", migration.__name__)
+    async with db.execute("PRAGMA foreign_keys") as cursor:
+        (foreign_keys,) = await cursor.fetchone()
+    # A table rebuild (m003) must not cascade into the tables that point at it; the references
+    # are checked before each migration commits instead.
+    await db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+            await db.execute("BEGIN IMMEDIATE")
+            try:
+                await migration(db)
+                async with db.execute("PRAGMA foreign_key_check") as cursor:
+                    if await cursor.fetchone() is not None:
+                        raise RuntimeError(f"migration {migration.__name__} broke a foreign key")
+                # PRAGMA takes no parameters; number is an int from enumerate, never user input.
+                await db.execute(f"PRAGMA user_version = {number:d}")
+            except BaseException:
+                await db.execute("ROLLBACK")
+                raise
+            await db.execute("COMMIT")
+            logger.info("answer log: applied migration %s", migration.__name__)
+    finally:
+        await db.execute(f"PRAGMA foreign_keys = {int(foreign_keys):d}")
     return len(MIGRATIONS)

@@ -314,25 +314,26 @@ class AnswerLog:
         message_id: int | None,
         update_id: int | None,
         text: str,
+        update_key: str | None = None,
     ) -> int:
-        """Record a received question and return its id; a known (channel, update_id) returns the first id.
+        """Record a received question and return its id; a known update_key returns the first id.
 
-        The Telegram intake logs each update when it arrives and the handler asks again for the id,
-        so a known update is the normal case, not only a redelivery.
+        update_key names the exact update that brought the question (bot/telegram/intake.py);
+        the Telegram intake logs each update when it arrives and the handler asks again for the
+        id, so a known key is the normal case, not only a redelivery. Questions without a key
+        (console, CLI) are always new.
         """
         async with self._transaction() as db:
-            if update_id is not None:
-                row = await _one(
-                    db, "SELECT id FROM questions WHERE channel = ? AND update_id = ?", (channel, update_id)
-                )
+            if update_key is not None:
+                row = await _one(db, "SELECT id FROM questions WHERE update_key = ?", (update_key,))
                 if row is not None:
-                    logger.debug("update %s on %s is already logged: question %d", update_id, channel, row["id"])
+                    logger.debug("update %s is already logged: question %d", update_key, row["id"])
                     return row["id"]
             return await _insert(
                 db,
-                "INSERT INTO questions (channel, chat_id, user_id, message_id, update_id, text, received_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (channel, chat_id, user_id, message_id, update_id, text, _now()),
+                "INSERT INTO questions (channel, chat_id, user_id, message_id, update_id, text, received_at, update_key)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (channel, chat_id, user_id, message_id, update_id, text, _now(), update_key),
             )
 
     async def log_answer(self, question_id: int, answer: Answer, *, model_version: str) -> int:
@@ -387,13 +388,14 @@ class AnswerLog:
             await _write(db, "UPDATE questions SET status = 'delivered' WHERE id = ?", (answer["question_id"],))
 
     async def mark_failed(self, question_id: int, reason: str) -> None:
-        """Record that a question could not be answered, and why."""
+        """Record that a question will not be answered, and why (also logged at WARNING)."""
         async with self._transaction() as db:
             changed = await _write(
                 db, "UPDATE questions SET status = 'failed', failure_reason = ? WHERE id = ?", (reason, question_id)
             )
             if not changed:
                 raise UnknownQuestion(question_id)
+        logger.warning("question %d is not answered: %s", question_id, reason)
 
     async def unanswered_questions(self) -> list[PendingQuestion]:
         """Questions still waiting for an answer (status 'received'), oldest first."""

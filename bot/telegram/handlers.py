@@ -78,7 +78,9 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, ra
     question = normalise_question(raw)
     question_id = await log_incoming(svc.answer_log, update, raw)  # usually logged already by the intake
     if await svc.answer_log.answer_for_question(question_id) is not None or question_id in svc.in_flight:
-        return  # a redelivered update that is answered or being answered
+        logger.warning("update %s is a redelivery of question %d, which is answered or being answered: "
+                       "not answered twice", update.update_id, question_id)
+        return
     problem = check_question(question)
     if problem is not None:
         await svc.answer_log.mark_failed(question_id, problem.value)
@@ -119,6 +121,9 @@ async def _answer_and_send(context: ContextTypes.DEFAULT_TYPE, question_id: int,
         await context.bot.send_message(chat_id, problem_html("busy"), parse_mode="HTML",
                                        reply_parameters=_reply_to(reply_to))
         return
+    except Exception as error:  # the error handler logs it and apologises to the user
+        await svc.answer_log.mark_failed(question_id, f"error: {error.__class__.__name__}")
+        raise
     answer_id = await svc.answer_log.log_answer(question_id, answer, model_version=svc.model_version)
     sent = await with_retries(lambda: context.bot.send_message(
         chat_id, answer_html(answer), parse_mode="HTML", reply_markup=vote_keyboard(answer_id),

@@ -10,6 +10,7 @@ it was never confirmed (and Telegram delivers it again).
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -79,9 +80,25 @@ def log_text(question: str) -> str:
     return normalise_question(question) or question[: MAX_QUESTION_CHARS * 4]
 
 
+def update_key(update: Update) -> str:
+    """This exact update: the bot's id (getMe), the update id and the message it carries.
+
+    Telegram redelivers an unconfirmed update unchanged, so a redelivery has the same key. Update
+    and message ids alone repeat: a new token or a self-hosted Bot API server starts new
+    sequences, and after a week without updates Telegram picks the next id at random. A new
+    update matching an old key would need the same bot, update id, chat, message id, text and
+    the same second (the message date): nothing Telegram shows would tell it from a redelivery.
+    """
+    message = update.effective_message
+    digest = hashlib.sha256((message.text or "").encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return (f"{update.get_bot().id}:{update.update_id}:{message.chat_id}:{message.message_id}"
+            f":{int(message.date.timestamp())}:{digest}")
+
+
 async def log_incoming(log: AnswerLog, update: Update, question: str) -> int:
     """The question's id in the answer log; a redelivered update keeps its first id."""
     message, user = update.effective_message, update.effective_user
     return await log.log_question(
         channel="telegram", chat_id=message.chat_id, user_id=user.id if user else None,
-        message_id=message.message_id, update_id=update.update_id, text=log_text(question))
+        message_id=message.message_id, update_id=update.update_id, text=log_text(question),
+        update_key=update_key(update))

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from bot.config import Settings
+from bot.config import REPO_ROOT, Settings
 from bot.pipeline import QuestionAnswerer
 from bot.telegram.app import build_application, running
 from tests.support.telegram_server import TelegramTestServer
@@ -35,3 +37,14 @@ async def bot_polling(server: TelegramTestServer, settings: Settings, answerer: 
                            database_path=db_path, **overrides)
     async with running(build_application(bot_settings, answerer), poll_timeout=1):
         yield server
+
+
+async def start_bot_process(server: TelegramTestServer, settings: Settings, db_path: Path, log_path: Path,
+                            **env: str) -> asyncio.subprocess.Process:
+    """`python -m bot run` polling `server` with its answer log in `db_path`, DEBUG log appended to `log_path`."""
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": server.token, "TELEGRAM_API_BASE_URL": server.base_url,
+           "BOT_DATA_DIR": str(settings.data_dir), "BOT_DB_PATH": str(db_path), "LOG_LEVEL": "DEBUG",
+           "BOT_QUESTIONS_PER_MINUTE": "1000", "BOT_MAX_PENDING_QUESTIONS": "1000", **env}
+    with log_path.open("ab") as log:  # the child keeps its own copy of the descriptor
+        return await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=REPO_ROOT, env=env,
+                                                    stdout=asyncio.subprocess.DEVNULL, stderr=log)
