@@ -119,15 +119,46 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
                 print(f"{g.id}\t{a.text!r}\tgold={list(g.answers)}\t{a.article.id if a.article else None}\t{a.score:.2f}")
         print(json.dumps(score_pipeline(gold, answers).as_dict(), indent=2))
         return 0
-    from bot.reader.qa_data import load_qa_file
-    from bot.reader.rc_eval import evaluate
-    from bot.reader.store import Calibration, load_reader
+    from bot.reader.qa_data import QAFileError, load_qa_file
+    from bot.reader.rc_eval import compare_reports, reader_report
+    from bot.reader.store import WEIGHTS, Calibration, load_reader, model_version, serving_weights
 
-    reader = load_reader(settings.data_dir)
-    examples = load_qa_file(path)[: args.limit]
-    plain, _ = evaluate(reader, examples)
-    calibrated, _ = evaluate(reader, examples, threshold=Calibration.load().rc_threshold)
-    print(json.dumps({"file": str(path), "always_answer": plain.as_dict(), "with_abstention": calibrated.as_dict()}, indent=2))
+    try:
+        examples = load_qa_file(path)[: args.limit]
+    except QAFileError as error:
+        print(f"cannot evaluate: {error}", file=sys.stderr)
+        return 2
+    if not examples:
+        print(f"cannot evaluate: {path} holds no usable questions", file=sys.stderr)
+        return 2
+    names = args.reader or ["current"]
+    if len(names) > 2:
+        print("give at most two --reader to compare", file=sys.stderr)
+        return 2
+    chosen = {"current": serving_weights(settings.data_dir), "shipped": WEIGHTS}
+    weights = [chosen.get(name, Path(name)) for name in names]
+    missing = [str(w) for w in weights if not w.is_file()]
+    if missing:
+        print(f"no such reader weights: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    rc_threshold = Calibration.load().rc_threshold
+    reports = []
+    for name, path_ in zip(names, weights):
+        try:
+            reader = load_reader(settings.data_dir, path_)
+        except ValueError as error:
+            print(f"cannot load reader {name}: {error}", file=sys.stderr)
+            return 2
+        reports.append(reader_report(reader, examples, rc_threshold))
+        del reader
+    unanswerable = sum(e.is_impossible for e in examples)
+    out = {"file": str(path), "questions": len(examples), "answerable": len(examples) - unanswerable,
+           "unanswerable": unanswerable,
+           "readers": [{"reader": name, "version": model_version(w), **{m: s.as_dict() for m, s in report.items()}}
+                       for name, w, report in zip(names, weights, reports)]}
+    if len(reports) == 2:
+        out["difference"] = {"of": f"{names[1]} - {names[0]}", **compare_reports(*reports)}
+    print(json.dumps(out, indent=2, ensure_ascii=False))
     return 0
 
 
@@ -156,6 +187,12 @@ def cmd_calibrate(settings: Settings, args: argparse.Namespace) -> int:
     record = calibrate(load_reader(settings.data_dir), Path(args.data) / "idk_mrc" / "valid.json", top_k=settings.top_k)
     print(json.dumps(record, indent=2))
     return 0
+
+
+def cmd_learn(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.learning.command import learn
+
+    return learn(settings, args)
 
 
 def cmd_review(settings: Settings, args: argparse.Namespace) -> int:
@@ -195,10 +232,12 @@ def parser() -> argparse.ArgumentParser:
     index.add_argument("paths", nargs="*")
     index.add_argument("--add", action="store_true", help="add these articles to the existing index")
     index.add_argument("--progress", action="store_true", help="show the progress bar even without a terminal")
-    ev = sub.add_parser("eval", help="score the pipeline (seed_dev .jsonl) or the reader (SQuAD-like .json, FacQA .csv)")
+    ev = sub.add_parser("eval", help="score the pipeline (seed_dev .jsonl) or readers (SQuAD/IDK-MRC .json incl. exports, FacQA .csv)")
     ev.add_argument("file")
     ev.add_argument("--limit", type=int, default=None)
     ev.add_argument("--verbose", action="store_true")
+    ev.add_argument("--reader", action="append", metavar="WEIGHTS",
+                    help='reader weights (.safetensors), "current" (default) or "shipped"; twice to compare side by side')
     tr = sub.add_parser("train-reader", help="fine-tune the reader (resumable; run it in the background)")
     tr.add_argument("--data", default="../shared/data")
     tr.add_argument("--out", default="runs/reader")
@@ -213,6 +252,19 @@ def parser() -> argparse.ArgumentParser:
     avg.add_argument("--out", required=True)
     cal = sub.add_parser("calibrate", help="tune fusion weight and abstention thresholds on IDK-MRC valid")
     cal.add_argument("--data", default="../shared/data")
+    le = sub.add_parser("learn", help="fine-tune the reader on reviewed corrections; install it only if the gate passes")
+    le.add_argument("--corrections", metavar="FILE", help="a SQuAD-format export instead of the answer log's reviews")
+    le.add_argument("--data", default="../shared/data", help="FacQA / IDK-MRC / TyDi QA-ID (replay and validation)")
+    le.add_argument("--min-corrections", type=int, default=20)
+    le.add_argument("--held-back", type=float, default=0.25, help="share of corrections held back (fixed by question)")
+    le.add_argument("--replay-ratio", type=float, default=4.0, help="replayed training examples per correction")
+    le.add_argument("--correction-repeats", type=int, default=2, help="times each correction is seen per epoch")
+    le.add_argument("--epochs", type=int, default=2)
+    le.add_argument("--lr", type=float, default=3e-5)
+    le.add_argument("--val-limit", type=int, default=None, help="validation questions per set (fixed stratified sample)")
+    le.add_argument("--max-drop", type=float, default=0.5, help="largest validation F1 drop the gate allows")
+    le.add_argument("--quiet", action="store_true", help="no progress bar")
+    le.add_argument("--reset", action="store_true", help="serve the shipped reader again")
     sub.add_parser("review", help="review logged answers in the terminal (moderators)")
     ex = sub.add_parser("export", help="export the answer log as CSV and reviewed corrections as SQuAD JSON")
     ex.add_argument("--out-dir", default=".")
@@ -227,7 +279,7 @@ def parser() -> argparse.ArgumentParser:
 
 COMMANDS = {
     "run": cmd_run, "chat": cmd_chat, "ask": cmd_ask, "index": cmd_index, "eval": cmd_eval,
-    "train-reader": cmd_train, "average-readers": cmd_average, "calibrate": cmd_calibrate, "review": cmd_review, "export": cmd_export,
+    "train-reader": cmd_train, "average-readers": cmd_average, "calibrate": cmd_calibrate, "learn": cmd_learn, "review": cmd_review, "export": cmd_export,
     "bench": cmd_bench, "feed": cmd_feed,
 }
 

@@ -9,7 +9,7 @@ from bot.answer_log import AnswerLog
 from bot.config import Settings
 from bot.prompts import render
 from bot.question_input import MAX_QUESTION_CHARS, check_question, normalise_question
-from bot.reader.store import model_version
+from bot.reader.store import model_version, serving_weights
 from bot.telegram.replies import EXAMPLES
 
 QUIT_WORDS = {"keluar", "exit", "quit", "/keluar"}
@@ -25,7 +25,7 @@ async def chat(settings: Settings) -> int:
     from bot.service import open_answerer
 
     answerer = await asyncio.to_thread(open_answerer, settings)
-    version = model_version()
+    version = model_version(serving_weights(settings.data_dir))
     log = await AnswerLog.open(settings.db_path)
     print(render("console/welcome.txt", articles=len(answerer.index.articles), example=EXAMPLES[0]))
     try:

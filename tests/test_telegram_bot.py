@@ -183,3 +183,8 @@ async def test_moderator_reviews_a_downvoted_answer_and_exports(bot: TelegramTes
     bot.push_message(MODERATOR, MODERATOR, "/stats")
     stats = await bot.wait_for("sendMessage", count=4, predicate=answers_to(bot, MODERATOR), timeout=30)
     assert "Pertanyaan: 1" in stats[-1].result["text"] and "👎 1" in stats[-1].result["text"]
+    # The reader version served is in /stats and in each logged answer (the shipped one: nothing is installed).
+    from bot.reader.store import model_version
+
+    assert f"Model pembaca: {model_version()}" in stats[-1].result["text"]
+    assert connection.execute("SELECT model_version FROM answers").fetchone()[0] == model_version()

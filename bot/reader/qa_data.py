@@ -80,15 +80,36 @@ def _locate(context: str, text: str, start: int) -> int:
     return min(found, key=lambda s: abs(s - start)) if found else -1
 
 
+class QAFileError(ValueError):
+    """A file that is not FacQA CSV or SQuAD-like JSON (the message says what is wrong)."""
+
+
+def _paragraphs(data: object, path: Path) -> list[dict]:
+    """The {context, qas} paragraphs of IDK-MRC/TyDi (a list) or of SQuAD ({"data": [{"paragraphs": …}]})."""
+    if isinstance(data, dict) and isinstance(data.get("data"), list):
+        return [p for article in data["data"] for p in article.get("paragraphs", [])]
+    if isinstance(data, list):
+        return data
+    raise QAFileError(f"{path}: expected a SQuAD file ({{'data': [...]}}) or a list of {{context, qas}}")
+
+
 def load_squad_like(path: Path) -> list[QAExample]:
-    """IDK-MRC / TyDi QA GoldP: a list of {context, qas: [{id, question, is_impossible, answers}]}."""
+    """SQuAD v2 (e.g. a moderators' export), IDK-MRC or TyDi QA GoldP: paragraphs of {context, qas}."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise QAFileError(f"{path}: not a JSON file ({error})") from error
     examples = []
-    for article in json.loads(path.read_text(encoding="utf-8")):
-        context = article["context"]
-        for qa in article["qas"]:
+    for paragraph in _paragraphs(data, path):
+        try:
+            context = paragraph["context"]
+            qas = paragraph["qas"]
+        except (KeyError, TypeError) as error:
+            raise QAFileError(f"{path}: a paragraph without context/qas ({error!r})") from error
+        for qa in qas:
             answers, starts = [], []
             if not qa.get("is_impossible", False):
-                for answer in qa["answers"]:
+                for answer in qa.get("answers", []):
                     start = _locate(context, answer["text"], int(answer["answer_start"]))
                     if start >= 0 and answer["text"].strip():
                         answers.append(answer["text"])
@@ -100,4 +121,12 @@ def load_squad_like(path: Path) -> list[QAExample]:
 
 
 def load_qa_file(path: Path) -> list[QAExample]:
-    return load_facqa(path) if path.suffix == ".csv" else load_squad_like(path)
+    """FacQA CSV (.csv) or SQuAD-like JSON (anything else); QAFileError when it is neither."""
+    if not path.is_file():
+        raise QAFileError(f"{path}: no such file")
+    if path.suffix == ".csv":
+        try:
+            return load_facqa(path)
+        except (KeyError, ValueError, SyntaxError, UnicodeDecodeError) as error:
+            raise QAFileError(f"{path}: not a FacQA CSV (question, passage, seq_label columns): {error!r}") from error
+    return load_squad_like(path)

@@ -19,6 +19,10 @@ class RCScores:
     f1_unanswerable: float | None
     threshold: float | None
     count: int
+    answerable: int = 0
+    unanswerable: int = 0
+    exact_match_answerable: float | None = None
+    exact_match_unanswerable: float | None = None
 
     def as_dict(self) -> dict:
         return {k: (round(v, 2) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
@@ -38,16 +42,35 @@ def predictions(examples: list[QAExample], readings: list[ContextReading], thres
 def score(examples: list[QAExample], answers: list[str | None], threshold: float | None = None) -> RCScores:
     em = [exact_match(a, e.answers) for e, a in zip(examples, answers)]
     f1 = [token_f1(a, e.answers) for e, a in zip(examples, answers)]
-    answerable = [f for f, e in zip(f1, examples) if not e.is_impossible]
-    unanswerable = [f for f, e in zip(f1, examples) if e.is_impossible]
+    if not examples:
+        raise ValueError("no examples to score")
+
+    def mean(values: list[float], impossible: bool | None = None) -> float | None:
+        picked = [v for v, e in zip(values, examples) if impossible is None or e.is_impossible == impossible]
+        return 100 * float(np.mean(picked)) if picked else None
+
+    unanswerable = sum(e.is_impossible for e in examples)
     return RCScores(
-        exact_match=100 * float(np.mean(em)),
-        f1=100 * float(np.mean(f1)),
-        f1_answerable=100 * float(np.mean(answerable)) if answerable else None,
-        f1_unanswerable=100 * float(np.mean(unanswerable)) if unanswerable else None,
+        exact_match=mean(em),
+        f1=mean(f1),
+        f1_answerable=mean(f1, False),
+        f1_unanswerable=mean(f1, True),
         threshold=threshold,
         count=len(examples),
+        answerable=len(examples) - unanswerable,
+        unanswerable=unanswerable,
+        exact_match_answerable=mean(em, False),
+        exact_match_unanswerable=mean(em, True),
     )
+
+
+def difference(a: RCScores, b: RCScores) -> dict:
+    """b minus a for every score both have (None where either lacks it)."""
+    out = {}
+    for key in ("exact_match", "f1", "exact_match_answerable", "f1_answerable", "exact_match_unanswerable", "f1_unanswerable"):
+        x, y = getattr(a, key), getattr(b, key)
+        out[key] = None if x is None or y is None else round(y - x, 2)
+    return out
 
 
 def best_threshold(examples: list[QAExample], readings: list[ContextReading]) -> float:
@@ -74,3 +97,16 @@ def evaluate(reader: SpanReader, examples: list[QAExample], threshold: float | N
     if tune:
         threshold = best_threshold(examples, readings)
     return score(examples, predictions(examples, readings, threshold), threshold), readings
+
+
+def reader_report(reader: SpanReader, examples: list[QAExample], rc_threshold: float) -> dict:
+    """Scores always answering and with the calibrated abstention threshold, split answerable/unanswerable."""
+    readings = reader.read([e.question for e in examples], [e.context for e in examples])
+    plain = score(examples, predictions(examples, readings, None))
+    calibrated = score(examples, predictions(examples, readings, rc_threshold), rc_threshold)
+    return {"always_answer": plain, "with_abstention": calibrated}
+
+
+def compare_reports(a: dict, b: dict) -> dict:
+    """The second report minus the first, per mode."""
+    return {mode: difference(a[mode], b[mode]) for mode in a}

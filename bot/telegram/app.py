@@ -18,7 +18,7 @@ from bot.answer_log import AnswerLog, PendingQuestion
 from bot.question_input import check_question
 from bot.config import Settings
 from bot.pipeline import QuestionAnswerer
-from bot.reader.store import model_version
+from bot.reader.store import model_version, serving_weights
 from bot.ingest.service import build_ingestor
 from bot.telegram import handlers, moderation, sources_admin
 from bot.telegram.intake import LoggedUpdateQueue, log_incoming, question_of
@@ -64,7 +64,7 @@ def build_application(settings: Settings, answerer: QuestionAnswerer) -> Applica
         worker=AnswerWorker(answerer, settings.max_pending_questions),
         index=answerer.index,
         limiter=UserRateLimiter(settings.questions_per_minute),
-        model_version=model_version(),
+        model_version=model_version(serving_weights(settings.data_dir)),
     )
     svc = app.bot_data[KEY]
     svc.ingest = build_ingestor(settings, answerer.index, partial(sources_admin.swap_index, svc, answerer),

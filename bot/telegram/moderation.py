@@ -119,7 +119,8 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     since = datetime.now(timezone.utc) - timedelta(days=days) if days else None
     figures = await services(context).answer_log.stats(since)
     period = f"{days} hari terakhir" if days else "sejak awal"
-    await update.effective_message.reply_html(render("telegram/stats.html", s=figures, period=period))
+    await update.effective_message.reply_html(render("telegram/stats.html", s=figures, period=period,
+                                                                     reader=services(context).model_version))
 
 
 async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

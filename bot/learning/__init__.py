@@ -1,0 +1,1 @@
+"""The learning loop: moderators' corrections fine-tune the reader behind an evaluation gate."""
