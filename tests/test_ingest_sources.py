@@ -240,3 +240,10 @@ async def test_a_failed_update_keeps_the_old_index_serving(news: NewsServer, ing
     with pytest.raises(OSError):
         await ingest.add_url(news.url("/artikel/gempa.html"))
     assert ingest.updater.index is before and not ingest.swaps
+
+
+async def test_an_empty_feed_is_a_feed(news: NewsServer, ingest: Ingestor):
+    news.feeds["baru"] = []
+    feed, entries = await ingest.add_feed(news.url("/feed/baru.xml"))
+    assert entries == 0 and (await ingest.poll()).feeds == 1
+    assert ingest.feeds.get(feed.url).last_error is None

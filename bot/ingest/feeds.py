@@ -46,7 +46,8 @@ def parse_feed(content: bytes, url: str) -> ParsedFeed:
     # Only links, titles and dates are used: skip sanitising and resolving the entries' HTML.
     parsed = feedparser.parse(content, response_headers={"content-location": url}, sanitize_html=False,
                               resolve_relative_uris=False)
-    if not parsed.get("version") or (parsed.get("bozo") and not parsed.entries):
+    # No RSS/Atom version means not a feed; a bozo flag alone may be benign (e.g. an untyped response).
+    if not parsed.get("version"):
         problem = parsed.get("bozo_exception")
         raise SourceError("not_feed", f"{url} is not an RSS/Atom feed ({problem or 'unknown format'})")
     entries, without_link, seen = [], 0, set()
