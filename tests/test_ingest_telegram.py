@@ -14,7 +14,7 @@ import pytest_asyncio
 from bot.config import Settings
 from bot.ingest.extract import article_id
 from tests.support.bot import bot_polling, settled
-from tests.support.news_server import NewsServer
+from tests.support.news_server import PAGES, NewsServer
 from tests.support.telegram_server import TelegramTestServer
 
 MODERATOR, USER = 4242, 1001
@@ -85,6 +85,10 @@ async def test_tambah_adds_one_article_or_says_why_not(live, news: NewsServer):
     assert "Artikel ditambahkan" in added and "Panen Raya di Subang" in added and "Warta Tani" in added
     again = (await say(server, MODERATOR, f"/tambah {news.url('/artikel/panen.html?utm_source=wa')}")).result["text"]
     assert "sudah ada di indeks" in again
+    corrected = (PAGES / "panen.html").read_text(encoding="utf-8").replace("Rp 6.800", "Rp 6.900")
+    news.pages["/artikel/panen.html"] = (corrected.encode(), "text/html; charset=utf-8")
+    updated = (await say(server, MODERATOR, f"/tambah {news.url('/artikel/panen.html')}")).result["text"]
+    assert "Versi baru" in updated and "Rp 6.900" in answerer.index.articles[article_id(news.url("/artikel/panen.html"))].body
     cases = {"/dokumen.pdf": "bukan halaman web", "/foto.jpg": "bukan halaman web", "/hilang": "menolak",
              "/artikel/beranda.html": "tidak menemukan teks artikel", "/besar": "terlalu besar",
              "/putar/0": "terus dialihkan", "/lambat": "terlalu lama"}
