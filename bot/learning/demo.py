@@ -138,6 +138,28 @@ async def reask(settings: Settings, questions: list[GoldQuestion]) -> list[dict]
     return out
 
 
+def held_back_figures(corrected: list[GoldQuestion], reader_answers: list[dict], pipeline: list[dict],
+                      training_answers: set[str]) -> dict:
+    """How many held-back corrected questions are right (exact match) before and after, also without
+    those whose gold answer is also the answer of a training correction (the same fact asked otherwise)."""
+    by_question = {a["question"]: a for a in reader_answers}
+    asked = {r["question"]: r for r in pipeline}
+    rows = [{"question": g.question, "gold": list(g.answers),
+             "shares_a_training_answer": any(normalize_answer(a) in training_answers for a in g.answers),
+             "reader_before": by_question[g.question]["current"], "reader_after": by_question[g.question]["candidate"],
+             "pipeline_after": asked[g.question]["answer"]} for g in corrected]
+    for row in rows:
+        gold = tuple(row["gold"])
+        row["right"] = {k: exact_match(row[k], gold) == 1.0 for k in ("reader_before", "reader_after", "pipeline_after")}
+
+    def count(subset: list[dict]) -> dict:
+        return {"questions": len(subset), **{k: sum(r["right"][k] for r in subset)
+                                             for k in ("reader_before", "reader_after", "pipeline_after")}}
+
+    return {"all": count(rows), "not_sharing_a_training_answer": count([r for r in rows if not r["shares_a_training_answer"]]),
+            "questions": rows}
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bot.learning.demo")
     p.add_argument("--out", default="runs/learn-demo")
@@ -168,7 +190,6 @@ def main(argv: list[str] | None = None) -> int:
     held_ids = set(first["corrections"].get("held_back_ids", []))
     held_questions = {e["question"] for e in first.get("held_back_answers", []) if e["id"] in held_ids}
     corrected = [g for g in gold if g.question in held_questions and keys.get(g.question) != "c"]
-    corrected_questions = {g.question for g in corrected}
     pipeline = asyncio.run(reask(settings, [g for g in gold if g.question in held_questions]))
     run_dir = data_dir / "learn-runs" / first["run"]
     poisoned = out / "poisoned.squad.json"
@@ -186,16 +207,7 @@ def main(argv: list[str] | None = None) -> int:
                   if "current" in first else None,
                   "held_back": {r: {k: first[r]["held_back"][k] for k in ("f1", "exact_match", "right", "count")}
                                 for r in ("current", "candidate")} if "current" in first else None},
-        "held_back_corrected": {
-            "questions": len(corrected),
-            "right_before_reader": sum(exact_match(a["current"], a["gold"] or ()) == 1.0
-                                       for a in first.get("held_back_answers", []) if a["question"] in corrected_questions),
-            "right_after_reader": sum(exact_match(a["candidate"], a["gold"] or ()) == 1.0
-                                      for a in first.get("held_back_answers", []) if a["question"] in corrected_questions),
-            "right_after_pipeline": sum(r["right"] for r in pipeline if r["question"] in corrected_questions),
-            "sharing_an_answer_with_a_training_correction": sum(
-                any(normalize_answer(a) in training_answers for a in g.answers) for g in corrected),
-            "pipeline_answers": pipeline},
+        "held_back_corrected": held_back_figures(corrected, first.get("held_back_answers", []), pipeline, training_answers),
         "poisoned": {"corrections": poisoned_count, "decision": second["decision"], "installed": second.get("installed"),
                      "held_back": {r: second[r]["held_back"]["f1"] for r in ("current", "candidate")} if "current" in second else None,
                      "record": str(sorted((data_dir / "learn-runs").glob("2*.json"))[-1])},
@@ -203,9 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     (out / "demo.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
     print(json.dumps({k: v for k, v in summary.items() if k != "held_back_corrected"}, indent=2, ensure_ascii=False))
-    hb = summary["held_back_corrected"]
-    print(f"held-back corrected questions: {hb['questions']}; right after learning: reader {hb['right_after_reader']}, "
-          f"full pipeline {hb['right_after_pipeline']}")
+    print("held-back corrected questions, right (exact match):",
+          json.dumps({k: v for k, v in summary["held_back_corrected"].items() if k != "questions"}))
     return 0
 
 

@@ -35,10 +35,11 @@ class LearnSettings:
     qa_data: Path  # FacQA / IDK-MRC / TyDi QA-ID: the replay set and the validation sets
     min_corrections: int = 20
     held_back_fraction: float = 0.25
-    replay_ratio: float = 4.0  # replayed original training examples per training correction
-    correction_repeats: int = 2  # each training correction is seen this many times per epoch
-    epochs: int = 2
-    learning_rate: float = 3e-5
+    replay_ratio: float = 1.0  # replayed original training examples per training correction
+    correction_repeats: int = 3  # each training correction is seen this many times per epoch
+    epochs: int = 1
+    learning_rate: float = 1e-4
+    layers: int = 4  # top encoder layers trained (with the span head); the rest stay as they are
     batch_size: int = 16
     seed: int = 13
     val_limit: int | None = None  # validation questions per set (a fixed stratified sample); None = all
@@ -69,7 +70,8 @@ def gate(current: dict[str, dict], candidate: dict[str, dict], held_current: dic
 
 
 def _stamp() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    now = datetime.now(timezone.utc)
+    return now.strftime("%Y%m%d-%H%M%S-") + f"{now.microsecond // 1000:03d}"
 
 
 def _headline(scores: dict) -> dict:
@@ -134,7 +136,7 @@ class Learner:
         candidate_path = run_dir / "candidate.safetensors"
         record["fine_tune"] = fine_tune(
             current_weights, mix, candidate_path, epochs=s.epochs, learning_rate=s.learning_rate,
-            batch_size=s.batch_size, seed=s.seed, progress=s.progress,
+            batch_size=s.batch_size, seed=s.seed, layers=s.layers, progress=s.progress,
             record={"learned_from": current_version, "run": run_id, "corrections": len(train), "replay": len(replay)})
         gc.collect()
 
