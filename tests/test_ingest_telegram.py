@@ -107,6 +107,11 @@ async def test_non_moderators_cannot_add_articles_or_feeds(live, news: NewsServe
     for command in (f"/tambah {news.url('/artikel/gempa.html')}", f"/feed tambah {news.url('/feed/x.xml')}", "/feed"):
         assert "khusus untuk moderator" in (await say(server, USER, command)).result["text"]
     assert news.requests == [] and answerer.index is before
+    assert "/tambah" not in (await say(server, USER, "/help")).result["text"]
+    assert "/tambah" in (await say(server, MODERATOR, "/help")).result["text"]
+    menus = {c.params.get("scope", {}).get("chat_id"): {b["command"] for b in c.params["commands"]}
+             for c in server.calls("setMyCommands")}
+    assert {"tambah", "feed"} <= menus[MODERATOR] and "tambah" not in menus[None]
     refusals = sqlite3.connect(tmp_path / "answers.sqlite3").execute("SELECT count(*) FROM refusals").fetchone()[0]
     assert refusals == 3
 
