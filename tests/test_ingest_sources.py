@@ -15,7 +15,7 @@ import pytest_asyncio
 from bot.config import SEEDS_DIR
 from bot.corpus.loading import load_articles
 from bot.ingest.extract import article_id
-from bot.ingest.feeds import MAX_NEW_PER_POLL, FeedStore
+from bot.ingest.feeds import MAX_BACKFILL, MAX_NEW_PER_POLL, FeedStore
 from bot.ingest.fetch import Limits, SourceError
 from bot.ingest.service import Ingestor
 from bot.ingest.updater import IndexUpdater
@@ -179,9 +179,9 @@ async def test_a_feed_with_10000_entries_fetches_only_the_newest(news: NewsServe
     started = time.monotonic()
     report = await ingest.poll()
     fetched = [p for p, _ in news.requests if p.startswith("/artikel/")]
-    assert len(fetched) == MAX_NEW_PER_POLL and "/artikel/panen.html?arsip=0" in fetched
-    assert report.skipped_old == 10_000 - MAX_NEW_PER_POLL
-    assert report.count("added") == 1 and report.count("duplicate") == MAX_NEW_PER_POLL - 1  # all the same text
+    assert len(fetched) == MAX_BACKFILL and "/artikel/panen.html?arsip=0" in fetched
+    assert report.skipped_old == 10_000 - MAX_BACKFILL
+    assert report.count("added") == 1 and report.count("duplicate") == MAX_BACKFILL - 1  # all the same text
     assert time.monotonic() - started < 30
     news.requests.clear()
     news.publish("arsip", "Gempa", "/artikel/gempa.html", NOW + timedelta(hours=1))
@@ -218,7 +218,7 @@ async def test_feed_pages_that_fail_temporarily_are_tried_again(news: NewsServer
     news.publish("mati", "PDF", "/dokumen.pdf", NOW - timedelta(hours=1))
     await ingest.add_feed(news.url("/feed/mati.xml"))
     report = await ingest.poll()
-    assert sorted(report.page_errors.values()) == ["http_error", "not_html"]
+    assert sorted(e.reason for e in report.page_errors.values()) == ["http_error", "not_html"]
     news.requests.clear()
     await ingest.poll(force=True)
     assert [p for p, _ in news.requests if p != "/feed/mati.xml"] == ["/rusak"]  # the PDF is not fetched again
@@ -247,3 +247,17 @@ async def test_an_empty_feed_is_a_feed(news: NewsServer, ingest: Ingestor):
     feed, entries = await ingest.add_feed(news.url("/feed/baru.xml"))
     assert entries == 0 and (await ingest.poll()).feeds == 1
     assert ingest.feeds.get(feed.url).last_error is None
+
+
+async def test_later_polls_take_every_new_entry_up_to_the_per_poll_limit(news: NewsServer, ingest: Ingestor):
+    news.feeds["sibuk"] = []
+    await ingest.add_feed(news.url("/feed/sibuk.xml"))
+    await ingest.poll()
+    for n in range(MAX_NEW_PER_POLL + 5):  # a busy outlet between two polls
+        news.publish("sibuk", f"Berita {n}", f"/hilang/{n}", NOW + timedelta(minutes=n))
+    report = await ingest.poll(force=True)
+    assert len(report.page_errors) == MAX_NEW_PER_POLL and report.skipped_old == 5
+    news.publish("sibuk", "Gempa", "/artikel/gempa.html", NOW + timedelta(days=1))
+    news.requests.clear()
+    await ingest.poll(force=True)
+    assert [p for p, _ in news.requests] == ["/feed/sibuk.xml", "/artikel/gempa.html"]  # a 404 is not fetched again

@@ -111,8 +111,10 @@ async def _feed(settings: Settings, args: argparse.Namespace) -> int:
             print(f"polled {report.feeds} feeds: {report.count('added')} added, {report.count('updated')} updated, "
                   f"{report.count('duplicate')} duplicates, {len(report.page_errors)} pages and "
                   f"{len(report.failed_feeds)} feeds failed")
-            for where, reason in {**report.failed_feeds, **report.page_errors}.items():
-                print(f"  {where}: {reason}", file=sys.stderr)
+            for where, reason in report.failed_feeds.items():
+                print(f"  feed {where}: {reason}", file=sys.stderr)
+            for where, error in report.page_errors.items():
+                print(f"  page {where}: {error}", file=sys.stderr)
         else:
             for feed in ingest.feeds.all():
                 status = f"failing ({feed.last_error}, {feed.failures}x)" if feed.last_error else "ok"

@@ -22,7 +22,8 @@ import feedparser
 from bot.ingest.extract import normalise_url
 from bot.ingest.fetch import SourceError
 
-MAX_NEW_PER_POLL = 20  # newest unseen entries fetched per poll; an archive feed cannot flood the index
+MAX_BACKFILL = 20  # entries taken at a feed's first poll: an archive of 10,000 entries cannot flood the index
+MAX_NEW_PER_POLL = 100  # new entries taken at each later poll (a busy outlet between two polls)
 MAX_BACKOFF_S = 6 * 3600
 
 

@@ -25,11 +25,17 @@ _CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
 class SourceError(Exception):
     """A page or feed cannot be used; `reason` is a code, `detail` says more (for logs and the CLI)."""
 
-    def __init__(self, reason: str, detail: str = "") -> None:
+    def __init__(self, reason: str, detail: str = "", status: int | None = None) -> None:
         super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.status = status  # the HTTP status of an http_error
         self.reason = reason  # bad_url, unreachable, timeout, http_error, too_many_redirects, too_large, not_html,
         # no_article (extract.py), not_feed (feeds.py)
         self.detail = detail
+
+    @property
+    def transient(self) -> bool:
+        """Worth another try later: a timeout, a connection failure, a server error (5xx, 429)."""
+        return self.reason in ("timeout", "unreachable") or (self.status or 0) >= 500 or self.status == 429
 
 
 @dataclass(frozen=True)
@@ -91,7 +97,7 @@ async def _get(client: httpx.AsyncClient, url: str, headers: dict[str, str], lim
             return Fetched(str(response.url), 304, b"", "", None, response.headers.get("etag"),
                            response.headers.get("last-modified"))
         if response.status_code >= 400:
-            raise SourceError("http_error", f"HTTP {response.status_code} from {response.url}")
+            raise SourceError("http_error", f"HTTP {response.status_code} from {response.url}", response.status_code)
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limits.max_bytes:
             raise SourceError("too_large", f"{int(declared):,} bytes > {limits.max_bytes:,}")

@@ -12,7 +12,7 @@ import httpx
 
 from bot.config import Settings
 from bot.ingest.extract import Hints, extract_article
-from bot.ingest.feeds import MAX_NEW_PER_POLL, Entry, FeedState, FeedStore, parse_feed
+from bot.ingest.feeds import MAX_BACKFILL, MAX_NEW_PER_POLL, Entry, FeedState, FeedStore, parse_feed
 from bot.ingest.fetch import Limits, SourceError, fetch, new_client, require_html
 from bot.ingest.updater import IndexUpdater, Outcome
 from bot.records import Article
@@ -21,8 +21,6 @@ from bot.retrieval.index import PassageIndex
 logger = logging.getLogger(__name__)
 
 PARALLEL_FETCHES = 4
-# Failures worth another try at the next poll; the others (404, not a page, no article…) are final.
-TRANSIENT = {"timeout", "unreachable", "http_error"}
 
 
 @dataclass
@@ -30,8 +28,8 @@ class PollReport:
     feeds: int = 0  # feeds fetched in this poll
     failed_feeds: dict[str, str] = field(default_factory=dict)  # url -> reason
     outcomes: list[Outcome] = field(default_factory=list)
-    page_errors: dict[str, str] = field(default_factory=dict)  # article url -> reason
-    skipped_old: int = 0  # unseen entries beyond MAX_NEW_PER_POLL, recorded as seen
+    page_errors: dict[str, SourceError] = field(default_factory=dict)  # article url -> why it was not added
+    skipped_old: int = 0  # unseen entries beyond the limit (MAX_BACKFILL, MAX_NEW_PER_POLL), recorded as seen
     without_link: int = 0
 
     def count(self, status: str) -> int:
@@ -101,7 +99,7 @@ class Ingestor:
             by_link: dict[str, Outcome] = {}
             for link, page in zip(wanted, pages):
                 if isinstance(page, SourceError):
-                    report.page_errors[link] = page.reason
+                    report.page_errors[link] = page
                 else:
                     by_link[link] = next(found)
             for state, entries in checked:
@@ -127,12 +125,13 @@ class Ingestor:
             return None
         seen = set(state.seen)
         unseen = [e for e in parsed.entries if e.key not in seen]
-        report.skipped_old += max(0, len(unseen) - MAX_NEW_PER_POLL)
+        limit = MAX_NEW_PER_POLL if state.last_ok else MAX_BACKFILL
+        report.skipped_old += max(0, len(unseen) - limit)
         report.without_link += parsed.without_link
         current = replace(state.succeeded(now, self.poll_interval, etag=page.etag, last_modified=page.last_modified,
                                           title=parsed.title or state.title),
                           seen=tuple(e.key for e in parsed.entries))
-        return current, unseen[:MAX_NEW_PER_POLL]
+        return current, unseen[:limit]
 
     async def _fetch_entry(self, entry: Entry) -> Article | SourceError:
         try:
@@ -144,7 +143,8 @@ class Ingestor:
     def _finish(self, state: FeedState, entries: list[Entry], wanted: dict[str, tuple[Entry, FeedState]],
                 by_link: dict[str, Outcome], report: PollReport) -> None:
         """Store the feed's new state: every entry is seen, except pages to try again next time."""
-        retry = {e.key for e in entries if report.page_errors.get(e.link) in TRANSIENT}
+        # Pages that failed for a passing reason are tried again at the next poll; 404, PDF, no article… are not.
+        retry = {e.key for e in entries if (error := report.page_errors.get(e.link)) and error.transient}
         mine = [e for e in entries if wanted[e.link][1].url == state.url]
         added = sum(1 for e in mine if (o := by_link.get(e.link)) and o.status != "duplicate")
         if retry:  # no validators, or the next poll's 304 would hide the entries to try again
