@@ -11,7 +11,8 @@ from bot.answerability import AnswerabilityModel, evidence
 from bot.corpus.byline import asks_for_author, covers_topic, find_byline
 from bot.corpus.sentences import sentence_spans
 from bot.language.informal import normalize_question
-from bot.reader.span_cleanup import clean_span
+from bot.reader.answer_types import typed_span
+from bot.reader.span_cleanup import asks_why_or_how, clean_span
 from bot.reader.span_reader import ContextReading, SpanReader
 from bot.reader.store import Calibration
 from bot.records import Answer, Article, Hit, Span
@@ -141,8 +142,9 @@ class QuestionAnswerer:
             return self._abstain(index, question, hits, started, score=score)
         article = index.articles[hit.passage.article_id]
         offset = hit.passage.start
+        start, end = typed_span(asked, hit.passage.text, reading)
         return self._answer(
-            question, article.body, Span(offset + reading.start, offset + reading.end),
+            question, article.body, Span(offset + start, offset + end),
             article=article, score=score, reader_score=reading.margin,
             retrieval_score=hit.score, related=related_articles(index, hits), started=started, asked=asked,
         )
@@ -175,8 +177,9 @@ class QuestionAnswerer:
     def _answer(self, question: str, text: str, raw: Span, *, article: Article | None, score: float,
                 reader_score: float | None, retrieval_score: float | None, related: tuple[Article, ...],
                 started: float, asked: str | None = None) -> Answer:
+        asked = asked or question
         sentence = covering_sentence(text, raw)
-        span = clean_span(asked or question, text, raw, sentence.end)
+        span = clean_span(asked, text, raw, sentence)
         sentence = covering_sentence(text, span)
         answer = Answer(
             question=question,
@@ -189,6 +192,7 @@ class QuestionAnswerer:
             sentence_span=sentence,
             span=span,
             related=related,
+            mode="clause" if asks_why_or_how(asked) else "reader",
         )
         return replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
 

@@ -57,7 +57,7 @@ class Answer:
     sentence_span: Span | None  # offsets of that sentence in article.body
     span: Span | None  # offsets of the answer in article.body
     related: tuple[Article, ...] = field(default=())  # closest articles (shown when abstaining)
-    mode: str = "reader"  # or "byline": a who-wrote-it question answered from the byline (score = BM25)
+    mode: str = "reader"  # "clause": a why/how question answered with a clause; "byline": who wrote it (score = BM25)
     latency_ms: float = 0.0
 
     @property

@@ -58,7 +58,7 @@ def test_answer_token_span_outside_window_points_at_start_token():
 def test_spans_are_trimmed_and_lists_completed():
     text = "lima negara, diantaranya Kazakhstan, Kirgistan, Tajikistan, dan Uzbekistan."
     start = text.index("Kazakhstan")
-    whole = clean_span("Negara apa saja?", text, Span(start, start + 11), len(text))
+    whole = clean_span("Negara apa saja?", text, Span(start, start + 11), Span(0, len(text)))
     assert text[whole.start : whole.end] == "Kazakhstan, Kirgistan, Tajikistan, dan Uzbekistan"
     trimmed = trim(text, Span(start - 1, start + 11))
     assert text[trimmed.start : trimmed.end] == "Kazakhstan"

@@ -9,6 +9,11 @@ from bot.records import Span
 _EDGE = " \t\n,.;:!?-–—\"'“”‘’"
 _LIST_TAIL = re.compile(r"^(?:\s*,\s*[^,.;:!?\n]{1,40}?)*\s*,?\s+(?:dan|serta|atau)\s+[^,.;:!?\n]{1,40}?(?=[,.;:!?\n]|$)")
 _PLURAL_QUESTION = re.compile(r"\b(saja|siapa-siapa|apa-apa)\b", re.IGNORECASE)
+_REASON_QUESTION = re.compile(r"\b(mengapa|kenapa|bagaimana|(apa|untuk apa) (alasan|sebab|tujuan|penyebab)|alasan(nya)?|"
+                              r"untuk apa|apa yang menyebabkan)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[,;:()\"“”]")
+_REASON_MARKER = re.compile(r"\b(karena|sebab|akibat|lantaran|untuk|agar|supaya|guna|demi|dengan cara|sehingga)\b",
+                            re.IGNORECASE)
 
 
 def trim(text: str, span: Span) -> Span:
@@ -36,5 +41,26 @@ def extend_to_list(question: str, text: str, span: Span, limit: int) -> Span:
     return Span(span.start, span.end + len(match.group().rstrip()))
 
 
-def clean_span(question: str, text: str, span: Span, sentence_end: int) -> Span:
-    return trim(text, extend_to_list(question, text, trim(text, span), sentence_end))
+def asks_why_or_how(question: str) -> bool:
+    return bool(_REASON_QUESTION.search(question))
+
+
+def extend_to_clause(question: str, text: str, span: Span, sentence: Span) -> Span:
+    """For why/how questions, the whole clause of the sentence that holds the span.
+
+    A reason or a manner is rarely a short phrase; the clause (between the commas or other
+    breaks around the span, within its sentence; from "karena", "untuk", … when one comes
+    before the span) reads as an answer where a fragment does not.
+    """
+    if not asks_why_or_how(question):
+        return span
+    before = [m.end() for m in _CLAUSE_BREAK.finditer(text, sentence.start, span.start)]
+    start = before[-1] if before else sentence.start
+    markers = [m.start() for m in _REASON_MARKER.finditer(text, start, span.start + 1)]
+    after = _CLAUSE_BREAK.search(text, span.end, sentence.end)
+    return Span(markers[-1] if markers else start, after.start() if after else sentence.end)
+
+
+def clean_span(question: str, text: str, span: Span, sentence: Span) -> Span:
+    span = extend_to_list(question, text, trim(text, span), sentence.end)
+    return trim(text, extend_to_clause(question, text, span, sentence))

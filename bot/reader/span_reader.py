@@ -27,11 +27,26 @@ class ContextReading:
     end: int
     span_score: float  # start + end logit of the best span; -inf when no span
     null_score: float  # lowest "no answer" score over the context's windows
+    alternatives: tuple[tuple[int, int, float], ...] = ()  # the next best spans: (start, end, score), best first
 
     @property
     def margin(self) -> float:
         """How much the best span beats "no answer"; > threshold means answer."""
         return self.span_score - self.null_score
+
+
+ALTERNATIVES = 8  # next-best spans kept per context (answer-type preference picks among them)
+
+
+def _distinct(candidates: list[SpanCandidate]) -> list[SpanCandidate]:
+    """Best first, each character span once (overlapping windows find the same span twice)."""
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for c in candidates:
+        if (c.start_char, c.end_char) not in seen:
+            seen.add((c.start_char, c.end_char))
+            out.append(c)
+    return out
 
 
 class SpanReader:
@@ -68,7 +83,7 @@ class SpanReader:
         if not questions:
             return []
         windows = make_windows(self.tokenizer, questions, contexts, self.settings)
-        best: dict[int, SpanCandidate] = {}
+        best: dict[int, list[SpanCandidate]] = {}
         null: dict[int, float] = {}
         order = sorted(range(len(windows.input_ids)), key=lambda w: len(windows.input_ids[w]))
         for chunk_start in range(0, len(order), self.batch_size):
@@ -86,15 +101,16 @@ class SpanReader:
                 )
                 window_null = float(start_logits[row, 0] + end_logits[row, 0])
                 null[pair] = min(null.get(pair, np.inf), window_null)
-                if spans and (pair not in best or spans[0].score > best[pair].score):
-                    best[pair] = spans[0]
+                best.setdefault(pair, []).extend(spans[:ALTERNATIVES + 1])
         readings = []
         for pair in range(len(questions)):
-            span = best.get(pair)
-            if span is None:
+            spans = _distinct(sorted(best.get(pair, []), key=lambda c: c.score, reverse=True))
+            if not spans:
                 readings.append(ContextReading(0, 0, -np.inf, null[pair]))
-            else:
-                readings.append(ContextReading(span.start_char, span.end_char, span.score, null[pair]))
+                continue
+            top, rest = spans[0], spans[1 : ALTERNATIVES + 1]
+            readings.append(ContextReading(top.start_char, top.end_char, top.score, null[pair],
+                                           tuple((c.start_char, c.end_char, c.score) for c in rest)))
         return readings
 
     @torch.inference_mode()

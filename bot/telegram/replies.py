@@ -40,6 +40,7 @@ def answer_html(answer: Answer, context_chars: int = 280) -> str:
         text = render(
             "telegram/answer.html",
             answer_text=answer.text,
+            mode=answer.mode,
             before=("…" + before[-limit:].lstrip()) if len(before) > limit else before,
             marked=shorten(body[span.start : span.end], 600),
             after=(after[:limit].rstrip() + "…") if len(after) > limit else after,

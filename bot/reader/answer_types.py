@@ -1,0 +1,103 @@
+"""Answer shape by question type: a "berapa" question wants a quantity, "kapan" a time, and so on.
+
+The reader sometimes ranks a span of the wrong kind first ("siapa" answered with a date, "berapa"
+with a place). Among its next-best spans in the same passage, the best one of the asked kind is
+taken instead when its score is within `TYPE_SLACK` of the best span's (tuned on FacQA valid,
+reading comprehension: `python -m bot.reader.answer_types`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.reader.span_reader import ContextReading
+
+TYPE_SLACK = 2.0  # logits a span of the asked type may trail the best span by
+
+QUANTITY, TIME, PERSON, PLACE = "quantity", "time", "person", "place"
+
+_TIME_QUESTION = re.compile(r"\b(kapan|tanggal berapa|tgl berapa|tahun berapa|bulan apa|hari apa|pukul berapa|"
+                            r"jam berapa|sejak kapan|hingga kapan|sampai kapan)\b")
+_QUANTITY_QUESTION = re.compile(r"\bberapa(kah)?\b")
+_PERSON_QUESTION = re.compile(r"\bsiapa(kah)?\b")
+_PLACE_QUESTION = re.compile(r"\b(di ?mana|ke ?mana|dari ?mana|(kota|negara|provinsi|daerah|wilayah|tempat) (apa|mana))\b")
+
+_NUMBER_WORDS = re.compile(
+    r"\b(satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|seribu|sejuta|"
+    r"\w*belas|\w*puluh(an)?|\w*ratus(an)?|\w*ribu(an)?|\w*juta(an)?|miliar|triliun|setengah|separuh|"
+    r"belasan|puluhan|ratusan|ribuan|jutaan)\b"
+)
+_TIME_WORDS = re.compile(
+    r"\b(senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|januari|februari|maret|april|mei|juni|juli|"
+    r"agustus|september|oktober|november|desember|pagi|siang|sore|malam|pekan|bulan|tahun|hari|lalu|"
+    r"kemarin|besok|pukul|jam|abad|dekade|wib|wita|wit|awal|akhir|pertengahan)\b"
+)
+_DIGIT = re.compile(r"\d")
+_CAPITALISED = re.compile(r"(?:^|\s|\()[A-Z]")
+
+
+def expected_type(question: str) -> str | None:
+    q = question.lower()
+    if _TIME_QUESTION.search(q):
+        return TIME
+    if _QUANTITY_QUESTION.search(q):
+        return QUANTITY
+    if _PLACE_QUESTION.search(q):
+        return PLACE
+    if _PERSON_QUESTION.search(q):
+        return PERSON
+    return None
+
+
+def fits(kind: str, text: str) -> bool:
+    lower = text.lower()
+    if kind == QUANTITY:
+        return bool(_DIGIT.search(text) or _NUMBER_WORDS.search(lower))
+    if kind == TIME:
+        return bool(_DIGIT.search(text) or _TIME_WORDS.search(lower))
+    if kind in (PERSON, PLACE):
+        return bool(_CAPITALISED.search(text)) and not _DIGIT.search(text) and not _TIME_WORDS.fullmatch(lower)
+    return True
+
+
+def typed_span(question: str, context: str, reading: ContextReading, slack: float = TYPE_SLACK) -> tuple[int, int]:
+    """The reader's best span, or its best next-best span of the asked type within `slack`."""
+    kind = expected_type(question)
+    if kind is None or fits(kind, context[reading.start : reading.end]):
+        return reading.start, reading.end
+    for start, end, score in reading.alternatives:
+        if score < reading.span_score - slack:
+            break
+        if fits(kind, context[start:end]):
+            return start, end
+    return reading.start, reading.end
+
+
+def main() -> None:
+    """Tune TYPE_SLACK: reader F1 on FacQA valid and IDK-MRC valid (answerable) for each slack."""
+    import json
+    import sys
+    from pathlib import Path
+
+    from bot.config import REPO_ROOT
+    from bot.metrics import token_f1
+    from bot.reader.qa_data import load_qa_file
+    from bot.reader.store import load_reader
+
+    data = Path(sys.argv[1] if len(sys.argv) > 1 else REPO_ROOT.parent / "shared" / "data")
+    reader = load_reader(REPO_ROOT / "data")
+    out = {}
+    for name in ("facqa/valid_preprocess.csv", "idk_mrc/valid.json"):
+        examples = [e for e in load_qa_file(data / name) if e.answers]
+        readings = reader.read([e.question for e in examples], [e.context for e in examples])
+        typed = sum(expected_type(e.question) is not None for e in examples)
+        out[name] = {"questions": len(examples), "with_a_type": typed}
+        for slack in (0.0, 1.0, 2.0, 3.0, 4.0, 6.0):
+            f1 = [token_f1(e.context[slice(*typed_span(e.question, e.context, r, slack))], e.answers)
+                  for e, r in zip(examples, readings)]
+            out[name][f"slack_{slack}"] = round(100 * sum(f1) / len(f1), 2)
+    print(json.dumps(out, indent=2))
+
+
+if __name__ == "__main__":
+    main()

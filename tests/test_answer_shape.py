@@ -1,0 +1,54 @@
+"""Answer shape: the asked type among the reader's candidates, whole clauses for why/how questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.reader.answer_types import PERSON, PLACE, QUANTITY, TIME, expected_type, fits, typed_span
+from bot.reader.span_cleanup import clean_span
+from bot.reader.span_reader import ContextReading
+from bot.records import Span
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Berapa tentara yang dikirim?", QUANTITY),
+    ("Tahun berapa Uni Soviet masuk Afghanistan?", TIME),
+    ("Kapan pasukan tiba?", TIME),
+    ("Siapa juru bicara Departemen Luar Negeri?", PERSON),
+    ("Di mana pangkalan militer itu?", PLACE),
+    ("Kota mana yang direbut Taliban?", PLACE),
+    ("Apa nama organisasi itu?", None),
+])
+def test_question_types(question, kind):
+    assert expected_type(question) == kind
+
+
+def test_span_kinds():
+    assert fits(QUANTITY, "20.000 tentara") and fits(QUANTITY, "tiga ribu") and not fits(QUANTITY, "Kabul")
+    assert fits(TIME, "Kamis pagi") and fits(TIME, "1979") and not fits(TIME, "Ned Price")
+    assert fits(PERSON, "Ned Price") and not fits(PERSON, "19 tahun") and not fits(PERSON, "mundur")
+    assert fits(PLACE, "Herat dan Ghazni") and not fits(PLACE, "1.000")
+
+
+def test_a_close_candidate_of_the_asked_type_wins_a_far_one_does_not():
+    context = "Pada Kamis pagi Ned Price mengatakan 3.000 tentara dikirim ke Kabul."
+    span = lambda text: (context.index(text), context.index(text) + len(text))  # noqa: E731
+    reading = ContextReading(*span("Ned Price"), 10.0, 0.0, alternatives=((*span("Kabul"), 9.5), (*span("3.000"), 9.0)))
+    assert typed_span("Berapa tentara yang dikirim?", context, reading) == span("3.000")
+    assert typed_span("Siapa yang mengatakan?", context, reading) == span("Ned Price")
+    far = ContextReading(*span("Ned Price"), 10.0, 0.0, alternatives=((*span("3.000"), 5.0),))
+    assert typed_span("Berapa tentara yang dikirim?", context, far) == span("Ned Price")
+
+
+def test_why_questions_get_the_whole_clause():
+    text = "Langkah ini diambil karena Taliban kian agresif di utara, kata pejabat itu."
+    start = text.index("Taliban")
+    span = clean_span("Mengapa langkah ini diambil?", text, Span(start, start + len("Taliban kian agresif")),
+                      Span(0, len(text)))
+    assert text[span.start : span.end] == "karena Taliban kian agresif di utara"
+    plain = "Pasukan ditarik, pemerintah runtuh dalam sepekan."
+    inner = plain.index("runtuh")
+    whole = clean_span("Bagaimana nasib pemerintah?", plain, Span(inner, inner + 6), Span(0, len(plain)))
+    assert plain[whole.start : whole.end] == "pemerintah runtuh dalam sepekan"
+    factoid = clean_span("Siapa yang kian agresif?", text, Span(start, start + len("Taliban")), Span(0, len(text)))
+    assert text[factoid.start : factoid.end] == "Taliban"
