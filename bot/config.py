@@ -25,6 +25,8 @@ class Settings:
     port: int = 8443
     moderator_ids: frozenset[int] = frozenset()
     database_path: Path | None = None
+    database_url: str | None = field(default=None, repr=False)  # PostgreSQL answer log; may hold a password
+    claim_seconds: int = 30  # how long a process holds a question it answers (renewed while it lives)
     corpus_paths: tuple[Path, ...] = (SEEDS_DIR,)
     top_k: int = 3
     dense_retrieval: bool = True  # BOT_DENSE_RETRIEVAL=off: BM25 only (no vectors built or searched)
@@ -42,6 +44,11 @@ class Settings:
     @property
     def db_path(self) -> Path:
         return self.database_path or self.data_dir / "answers.sqlite3"
+
+    @property
+    def answer_log(self) -> Path | str:
+        """Where the answer log lives: DATABASE_URL (PostgreSQL) when set, else the SQLite file."""
+        return self.database_url or self.db_path
 
     @property
     def feeds_path(self) -> Path:
@@ -72,6 +79,14 @@ def _switch(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be on or off, not {raw!r}")
 
 
+def _database_url(raw: str) -> str | None:
+    """DATABASE_URL: empty (SQLite), or a postgres:// / postgresql:// URL."""
+    raw = raw.strip()
+    if raw and not raw.startswith(("postgres://", "postgresql://")):
+        raise ConfigError("DATABASE_URL must be a PostgreSQL URL (postgresql://user:password@host:5432/name)")
+    return raw or None
+
+
 def _ids(raw: str) -> frozenset[int]:
     try:
         return frozenset(int(part) for part in raw.replace(" ", "").split(",") if part)
@@ -92,6 +107,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         port=_int(env, "PORT", 8443),
         moderator_ids=_ids(env.get("MODERATOR_IDS", "")),
         database_path=Path(env["BOT_DB_PATH"]) if env.get("BOT_DB_PATH") else None,
+        database_url=_database_url(env.get("DATABASE_URL", "")),
+        claim_seconds=_int(env, "BOT_CLAIM_SECONDS", 30),
         corpus_paths=corpus,
         top_k=_int(env, "BOT_TOP_K", 3),
         dense_retrieval=_switch(env, "BOT_DENSE_RETRIEVAL", True),

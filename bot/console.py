@@ -26,7 +26,7 @@ async def chat(settings: Settings) -> int:
 
     answerer = await asyncio.to_thread(open_answerer, settings)
     version = model_version(serving_weights(settings.data_dir))
-    log = await AnswerLog.open(settings.db_path)
+    log = await AnswerLog.open(settings.answer_log)
     print(render("console/welcome.txt", articles=len(answerer.index.articles), example=EXAMPLES[0]))
     try:
         while True:

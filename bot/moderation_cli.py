@@ -14,7 +14,7 @@ KEYS = {"c": "correct", "a": "wrong_answer", "w": "wrong_article"}
 
 async def review(settings: Settings) -> int:
     """Walk through unreviewed answers (👎 first); label each with c/a/w, s to skip, q to quit."""
-    log = await AnswerLog.open(settings.db_path)
+    log = await AnswerLog.open(settings.answer_log)
     skipped: list[int] = []
     try:
         while (item := await log.next_for_review(skip=skipped)) is not None:
@@ -46,7 +46,7 @@ async def review(settings: Settings) -> int:
 async def export(settings: Settings, out_dir: Path) -> int:
     """Write answers.csv and corrections.squad.json into `out_dir`."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    log = await AnswerLog.open(settings.db_path)
+    log = await AnswerLog.open(settings.answer_log)
     try:
         rows = await log.export_csv(out_dir / "answers.csv")
         squad = await log.export_squad()

@@ -1,4 +1,7 @@
-"""Schema migrations of the answer log, applied in order according to PRAGMA user_version."""
+"""Schema migrations of the answer log on SQLite, applied in order according to PRAGMA user_version.
+
+pg_migrations.py holds the same list for PostgreSQL; a change here is made there too.
+"""
 
 from __future__ import annotations
 
@@ -162,30 +165,66 @@ async def m003_update_key(db: aiosqlite.Connection) -> None:
     await db.execute("CREATE INDEX questions_status ON questions (status)")
 
 
-MIGRATIONS: list[Migration] = [m001_initial, m002_feedback, m003_update_key]
+async def m004_shared_state(db: aiosqlite.Connection) -> None:
+    """What several bot processes share: claims on questions being answered, the per-user rate
+    limit, moderators' pending corrections and answers handed to a moderator for review."""
+    await db.execute("ALTER TABLE questions ADD COLUMN claimed_by TEXT")
+    await db.execute("ALTER TABLE questions ADD COLUMN claimed_until TEXT")
+    await db.execute("CREATE TABLE question_allowances (user_id INTEGER NOT NULL, allowed_at REAL NOT NULL)")
+    await db.execute("CREATE INDEX question_allowances_user ON question_allowances (user_id, allowed_at)")
+    await db.execute(
+        """
+        CREATE TABLE pending_corrections (
+            moderator_id INTEGER PRIMARY KEY,
+            answer_id INTEGER NOT NULL REFERENCES answers (id),
+            label TEXT NOT NULL CHECK (label IN ('correct', 'wrong_answer', 'wrong_article')),
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    await db.execute(
+        """
+        CREATE TABLE review_claims (
+            answer_id INTEGER PRIMARY KEY REFERENCES answers (id),
+            moderator_id INTEGER NOT NULL,
+            claimed_until TEXT NOT NULL
+        )
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [m001_initial, m002_feedback, m003_update_key, m004_shared_state]
 
 
 async def migrate(db: aiosqlite.Connection) -> int:
-    """Apply the migrations the database has not seen yet, each in its own transaction; return the version."""
-    async with db.execute("PRAGMA user_version") as cursor:
-        (version,) = await cursor.fetchone()
-    if version > len(MIGRATIONS):
-        raise RuntimeError(f"answer log schema version {version} is newer than this code ({len(MIGRATIONS)})")
+    """Apply the migrations the database has not seen yet, each in its own transaction; return the version.
+
+    The version is read inside each IMMEDIATE transaction, so processes opening the log at
+    the same time apply every migration once.
+    """
     async with db.execute("PRAGMA foreign_keys") as cursor:
         (foreign_keys,) = await cursor.fetchone()
     # A table rebuild (m003) must not cascade into the tables that point at it; the references
     # are checked before each migration commits instead.
     await db.execute("PRAGMA foreign_keys = OFF")
     try:
-        for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+        while True:
             await db.execute("BEGIN IMMEDIATE")
             try:
+                async with db.execute("PRAGMA user_version") as cursor:
+                    (version,) = await cursor.fetchone()
+                if version > len(MIGRATIONS):
+                    raise RuntimeError(f"answer log schema version {version} is newer than this code ({len(MIGRATIONS)})")
+                if version == len(MIGRATIONS):
+                    await db.execute("COMMIT")
+                    return version
+                migration = MIGRATIONS[version]
                 await migration(db)
                 async with db.execute("PRAGMA foreign_key_check") as cursor:
                     if await cursor.fetchone() is not None:
                         raise RuntimeError(f"migration {migration.__name__} broke a foreign key")
-                # PRAGMA takes no parameters; number is an int from enumerate, never user input.
-                await db.execute(f"PRAGMA user_version = {number:d}")
+                # PRAGMA takes no parameters; version is an int read from the database.
+                await db.execute(f"PRAGMA user_version = {version + 1:d}")
             except BaseException:
                 await db.execute("ROLLBACK")
                 raise
@@ -193,4 +232,3 @@ async def migrate(db: aiosqlite.Connection) -> int:
             logger.info("answer log: applied migration %s", migration.__name__)
     finally:
         await db.execute(f"PRAGMA foreign_keys = {int(foreign_keys):d}")
-    return len(MIGRATIONS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from datetime import datetime, timedelta, timezone
 from functools import partial
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -101,29 +102,27 @@ def build_application(settings: Settings, answerer: QuestionAnswerer) -> Applica
 async def record_question(app: Application, update: Update) -> None:
     """Log an incoming question before PTB confirms its update to Telegram (see intake.py)."""
     question = question_of(update, app.bot)
-    user = update.effective_user
-    if question is None or (user and app.user_data.get(user.id, {}).get(moderation.CORRECTION_KEY)):
-        return  # not a question, or a moderator's correction
-    await log_incoming(app.bot_data[KEY].answer_log, update, question)
+    user, svc = update.effective_user, app.bot_data[KEY]
+    if question is None:
+        return
+    if user and svc.is_moderator(user.id) and await svc.answer_log.pending_correction(user.id):
+        return  # a moderator's correction, not a question
+    await log_incoming(svc.answer_log, update, question)
 
 
 async def on_startup(app: Application) -> None:
     """Open the answer log, publish the command menus, answer questions a crash left unanswered."""
     svc: BotServices = app.bot_data[KEY]
-    svc.log = await AnswerLog.open(svc.settings.db_path)
+    svc.log = await AnswerLog.open(svc.settings.answer_log)
     await app.bot.set_my_commands(USER_COMMANDS)
     for moderator in svc.settings.moderator_ids:
         try:
             await app.bot.set_my_commands(MODERATOR_COMMANDS, scope=BotCommandScopeChat(moderator))
         except TelegramError as error:  # the moderator has not opened a chat with the bot yet
             logger.info("moderator menu not set for %s: %s", moderator, error)
-    # Fetched now, before polling starts, so that only questions of earlier runs are in the list.
-    undelivered = await svc.answer_log.mark_undelivered_failed("answer logged but not sent before a restart")
-    if undelivered:
-        logger.warning("%d answers were logged but not sent before the last run ended; marked failed", undelivered)
-    pending = [q for q in await svc.answer_log.unanswered_questions() if q.channel == "telegram" and q.chat_id]
     # A plain task (PTB's create_task warns before the application runs); on_shutdown ends it.
-    svc.left_over = asyncio.create_task(answer_unanswered(app, pending), name="answer-unanswered")
+    svc.left_over = asyncio.create_task(keep_answering_left_overs(app, datetime.now(timezone.utc)),
+                                        name="answer-left-overs")
     app.job_queue.run_repeating(sources_admin.poll_feeds, interval=svc.settings.feed_poll_seconds, first=1,
                                 name="poll-feeds")
 
@@ -142,22 +141,44 @@ async def on_shutdown(app: Application) -> None:
         svc.log = None
 
 
-async def answer_unanswered(app: Application, pending: list[PendingQuestion]) -> None:
-    """Questions an earlier run logged but never answered (it died) are answered now."""
+async def keep_answering_left_overs(app: Application, started: datetime) -> None:
+    """Answer the questions nobody is answering, and keep this process's claims alive.
+
+    First those an earlier run logged before this one started (it died), then, every third of
+    a claim period, those whose claim ran out: the process holding them died (with several
+    processes it is another one, see docs/scaling.md).
+    """
     svc: BotServices = app.bot_data[KEY]
-    if pending:
-        logger.info("answering %d questions left unanswered by the last run", len(pending))
-    context = CallbackContext(app)
-    for question in pending:
-        problem = check_question(question.text)
-        if problem is not None:
-            await svc.answer_log.mark_failed(question.id, problem.value)
-            continue
-        try:
-            await handlers.send_answer(context, question.id, question.text, question.chat_id, question.message_id)
-        except TelegramError as error:
-            logger.warning("could not answer left-over question %s: %s", question.id, error)
-            await svc.answer_log.mark_failed(question.id, f"undeliverable after restart: {error.__class__.__name__}")
+    context, lease = CallbackContext(app), svc.settings.claim_seconds
+    received_before = started
+    while True:
+        await svc.answer_log.renew_claims(svc.worker_id, lease)
+        undelivered = await svc.answer_log.mark_undelivered_failed("answer logged but not sent: its process died")
+        if undelivered:
+            logger.warning("%d answers were logged but not sent by a process that died; marked failed", undelivered)
+        pending = [q for q in await svc.answer_log.claimable_questions(received_before)
+                   if q.channel == "telegram" and q.chat_id]
+        if pending:
+            logger.info("answering %d questions left unanswered (their process died before answering)", len(pending))
+        for question in pending:
+            await answer_left_over(context, svc, question)
+        await asyncio.sleep(lease / 3)
+        received_before = datetime.now(timezone.utc) - timedelta(seconds=lease)
+
+
+async def answer_left_over(context: CallbackContext, svc: BotServices, question: PendingQuestion) -> None:
+    """Claim, check and answer one question an earlier or another process left unanswered."""
+    if not await handlers.claim(svc, question.id, "a left-over question"):
+        return
+    problem = check_question(question.text)
+    if problem is not None:
+        await svc.answer_log.mark_failed(question.id, problem.value)
+        return
+    try:
+        await handlers.answer_claimed(context, question.id, question.text, question.chat_id, question.message_id)
+    except TelegramError as error:
+        logger.warning("could not answer left-over question %s: %s", question.id, error)
+        await svc.answer_log.mark_failed(question.id, f"undeliverable after restart: {error.__class__.__name__}")
 
 
 @asynccontextmanager

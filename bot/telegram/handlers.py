@@ -11,12 +11,12 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.answer_log import UnknownAnswer
+from bot.answer_log import AlreadyAnswered, UnknownAnswer
 from bot.prompts import render
 from bot.question_input import MAX_QUESTION_CHARS, check_question, normalise_question
 from bot.telegram.intake import addressed_question, log_incoming
 from bot.telegram.replies import EXAMPLES, VOTE_DOWN, VOTE_UP, answer_html, problem_html, vote_keyboard
-from bot.telegram.services import services
+from bot.telegram.services import BotServices, services
 from bot.telegram.worker import Busy
 
 logger = logging.getLogger(__name__)
@@ -77,38 +77,32 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, ra
     user_id = user.id if user else None
     question = normalise_question(raw)
     question_id = await log_incoming(svc.answer_log, update, raw)  # usually logged already by the intake
-    if await svc.answer_log.answer_for_question(question_id) is not None or question_id in svc.in_flight:
-        logger.warning("update %s is a redelivery of question %d, which is answered or being answered: "
-                       "not answered twice", update.update_id, question_id)
+    if not await claim(svc, question_id, f"update {update.update_id}"):
         return
     problem = check_question(question)
     if problem is not None:
         await svc.answer_log.mark_failed(question_id, problem.value)
         await message.reply_html(problem_html(problem.value, length=len(question), limit=MAX_QUESTION_CHARS))
         return
-    if user_id is not None and not svc.limiter.allow(user_id):
+    if user_id is not None and not await svc.limiter.allow(svc.answer_log, user_id):
         await svc.answer_log.mark_failed(question_id, "rate_limited")
         await message.reply_html(problem_html("rate_limited", limit=svc.limiter.per_minute))
         return
-    await send_answer(context, question_id, question, message.chat_id, message.message_id)
+    await answer_claimed(context, question_id, question, message.chat_id, message.message_id)
 
 
-async def send_answer(context: ContextTypes.DEFAULT_TYPE, question_id: int, question: str,
-                      chat_id: int, reply_to: int | None) -> None:
-    """Answer a logged question and deliver it; the answer is logged before it is sent."""
-    svc = services(context)
-    if question_id in svc.in_flight:
-        return
-    svc.in_flight.add(question_id)
-    try:
-        if await svc.answer_log.answer_for_question(question_id) is None:
-            await _answer_and_send(context, question_id, question, chat_id, reply_to)
-    finally:
-        svc.in_flight.discard(question_id)
+async def claim(svc: BotServices, question_id: int, what: str) -> bool:
+    """Take the question for this process; False (logged at WARNING) when it is answered or being answered."""
+    if await svc.answer_log.claim_question(question_id, svc.worker_id, svc.settings.claim_seconds):
+        return True
+    logger.warning("%s is question %d, which is answered or being answered (a redelivery): not answered twice",
+                   what, question_id)
+    return False
 
 
-async def _answer_and_send(context: ContextTypes.DEFAULT_TYPE, question_id: int, question: str,
-                           chat_id: int, reply_to: int | None) -> None:
+async def answer_claimed(context: ContextTypes.DEFAULT_TYPE, question_id: int, question: str,
+                         chat_id: int, reply_to: int | None) -> None:
+    """Answer a question this process claimed and deliver the answer; it is logged before it is sent."""
     svc = services(context)
     try:
         await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
@@ -124,7 +118,11 @@ async def _answer_and_send(context: ContextTypes.DEFAULT_TYPE, question_id: int,
     except Exception as error:  # the error handler logs it and apologises to the user
         await svc.answer_log.mark_failed(question_id, f"error: {error.__class__.__name__}")
         raise
-    answer_id = await svc.answer_log.log_answer(question_id, answer, model_version=svc.model_version)
+    try:
+        answer_id = await svc.answer_log.log_answer(question_id, answer, model_version=svc.model_version)
+    except AlreadyAnswered:  # this process's claim ran out while it waited and another process answered
+        logger.warning("question %d was answered by another process meanwhile: not sent twice", question_id)
+        return
     sent = await with_retries(lambda: context.bot.send_message(
         chat_id, answer_html(answer), parse_mode="HTML", reply_markup=vote_keyboard(answer_id),
         link_preview_options=NO_PREVIEW, reply_parameters=_reply_to(reply_to)), what=f"answer {answer_id}")

@@ -1,27 +1,21 @@
-"""Per-user question limits and the per-process cap on questions waiting for the model."""
+"""Per-user question limits, counted in the answer log so that every bot process shares them."""
 
 from __future__ import annotations
 
 import time
-from collections import defaultdict, deque
+
+from bot.answer_log import AnswerLog
 
 
 class UserRateLimiter:
-    """At most `per_minute` questions per user in any sliding 60-second window."""
+    """At most `per_minute` questions per user in any sliding 60-second window, across all processes."""
 
-    def __init__(self, per_minute: int, clock=time.monotonic) -> None:
+    def __init__(self, per_minute: int, clock=time.time) -> None:
         if per_minute < 1:
             raise ValueError("per_minute must be at least 1")
         self.per_minute = per_minute
-        self._clock = clock
-        self._asked: dict[int, deque[float]] = defaultdict(deque)
+        self._clock = clock  # wall-clock seconds: processes on several machines compare them
 
-    def allow(self, user_id: int) -> bool:
-        now = self._clock()
-        window = self._asked[user_id]
-        while window and now - window[0] >= 60:
-            window.popleft()
-        if len(window) >= self.per_minute:
-            return False
-        window.append(now)
-        return True
+    async def allow(self, log: AnswerLog, user_id: int) -> bool:
+        """Count one question of the user; False when it is over the limit."""
+        return await log.allow_question(user_id, self.per_minute, self._clock())

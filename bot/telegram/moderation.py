@@ -21,7 +21,6 @@ from bot.telegram.replies import REVIEW_LABELS, review_keyboard
 from bot.telegram.services import services
 
 logger = logging.getLogger(__name__)
-CORRECTION_KEY = "correction_for"
 
 
 async def _refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str) -> None:
@@ -47,7 +46,7 @@ async def review(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _refuse(update, context, "/review")
         return
     skipped = context.user_data.setdefault("skipped", [])
-    item = await services(context).answer_log.next_for_review(skip=skipped)
+    item = await services(context).answer_log.next_for_review(skip=skipped, moderator_id=update.effective_user.id)
     if item is None:
         await update.effective_message.reply_html(render("telegram/review_done.html", state="empty"))
         return
@@ -68,6 +67,7 @@ async def review_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     answer_id, key = int(match[1]), match[2]
     if key == "s":
         context.user_data.setdefault("skipped", []).append(answer_id)
+        await services(context).answer_log.release_review(answer_id, query.from_user.id)
         await query.answer()
         await query.edit_message_reply_markup(None)
         await query.message.reply_html(render("telegram/review_done.html", state="skipped"))
@@ -79,8 +79,8 @@ async def review_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await query.answer("Jawaban ini tidak ditemukan.", show_alert=True)
         return
     ask_correction = label != "correct"
-    if ask_correction:
-        context.user_data[CORRECTION_KEY] = (answer_id, label)
+    if ask_correction:  # kept in the answer log: the next message may reach another bot process
+        await services(context).answer_log.expect_correction(query.from_user.id, answer_id, label)
     await query.answer("Tersimpan.")
     await query.edit_message_reply_markup(None)
     await query.message.reply_html(render("telegram/review_done.html", state="labelled", answer_id=answer_id,
@@ -89,10 +89,12 @@ async def review_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 async def take_correction(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     """A moderator's message right after a "wrong" label is the corrected answer."""
-    pending = context.user_data.get(CORRECTION_KEY) if context.user_data is not None else None
-    if pending is None or not _allowed(update, context):
+    if not _allowed(update, context):
         return False
-    answer_id, label = context.user_data.pop(CORRECTION_KEY)
+    pending = await services(context).answer_log.take_correction(update.effective_user.id)
+    if pending is None:
+        return False
+    answer_id, label = pending
     correction = " ".join((update.effective_message.text or "").split())[:500]
     await services(context).answer_log.review(answer_id, update.effective_user.id, label, corrected_answer=correction)
     await update.effective_message.reply_html(render("telegram/review_done.html", state="corrected", answer_id=answer_id))
@@ -101,7 +103,8 @@ async def take_correction(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def skip_correction(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/lewati: no correction for the answer just labelled."""
-    context.user_data.pop(CORRECTION_KEY, None)
+    if _allowed(update, context):
+        await services(context).answer_log.take_correction(update.effective_user.id)
     await update.effective_message.reply_html(render("telegram/review_done.html", state="skipped"))
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import socket
+import uuid
 from dataclasses import dataclass, field
 
 from telegram.ext import ContextTypes
@@ -25,7 +28,8 @@ class BotServices:
     limiter: UserRateLimiter
     model_version: str
     log: AnswerLog | None = None  # opened in post_init, on the application's event loop
-    in_flight: set[int] = field(default_factory=set)  # question ids being answered right now
+    # Names this process in the claims it holds on questions it answers (shared through the answer log).
+    worker_id: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}")
     left_over: asyncio.Task | None = None  # answers the questions an earlier run left unanswered
     ingest: Ingestor | None = None  # adds articles from pages and feeds while the bot runs (bot.ingest)
 

@@ -44,7 +44,8 @@ async def start_bot_process(server: TelegramTestServer, settings: Settings, db_p
     """`python -m bot run` polling `server` with its answer log in `db_path`, DEBUG log appended to `log_path`."""
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": server.token, "TELEGRAM_API_BASE_URL": server.base_url,
            "BOT_DATA_DIR": str(settings.data_dir), "BOT_DB_PATH": str(db_path), "LOG_LEVEL": "DEBUG",
-           "BOT_QUESTIONS_PER_MINUTE": "1000", "BOT_MAX_PENDING_QUESTIONS": "1000", **env}
+           "BOT_QUESTIONS_PER_MINUTE": "1000", "BOT_MAX_PENDING_QUESTIONS": "1000",
+           "BOT_CLAIM_SECONDS": "4", **env}  # a killed process's claims run out 4 s later
     with log_path.open("ab") as log:  # the child keeps its own copy of the descriptor
         return await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=REPO_ROOT, env=env,
                                                     stdout=asyncio.subprocess.DEVNULL, stderr=log)
