@@ -59,7 +59,7 @@ SCHEMA = {
     "refusals": ["id", "user_id", "chat_id", "action", "created_at"],
     "latest_reviews": ["id", "answer_id", "moderator_id", "label", "corrected_answer", "created_at"],
     "vote_totals": ["answer_id", "upvotes", "downvotes"],
-    "question_allowances": ["user_id", "allowed_at"],
+    "question_allowances": ["user_id", "allowed_at", "question_id"],
     "pending_corrections": ["moderator_id", "answer_id", "label", "created_at"],
     "review_claims": ["answer_id", "moderator_id", "claimed_until"],
 }
@@ -598,6 +598,10 @@ async def test_rate_limit_holds_across_processes(log: AnswerLog, other: AnswerLo
     assert await other.allow_question(8, 3, now)  # another user has a limit of their own
     assert not await log.allow_question(7, 3, now + 59)
     assert await log.allow_question(7, 3, now + 61)  # the first questions left the window
+    question_id, _ = await ask(log, None)
+    assert await log.allow_question(9, 1, now, question_id)
+    assert await other.allow_question(9, 1, now + 1, question_id)  # the same question is counted once
+    assert not await other.allow_question(9, 1, now + 2)
 
 
 async def test_pending_correction_is_shared_and_taken_once(log: AnswerLog, other: AnswerLog) -> None:

@@ -170,7 +170,10 @@ async def m004_shared_state(db: aiosqlite.Connection) -> None:
     limit, moderators' pending corrections and answers handed to a moderator for review."""
     await db.execute("ALTER TABLE questions ADD COLUMN claimed_by TEXT")
     await db.execute("ALTER TABLE questions ADD COLUMN claimed_until TEXT")
-    await db.execute("CREATE TABLE question_allowances (user_id INTEGER NOT NULL, allowed_at REAL NOT NULL)")
+    await db.execute(
+        "CREATE TABLE question_allowances"
+        " (user_id INTEGER NOT NULL, allowed_at REAL NOT NULL, question_id INTEGER UNIQUE REFERENCES questions (id))"
+    )
     await db.execute("CREATE INDEX question_allowances_user ON question_allowances (user_id, allowed_at)")
     await db.execute(
         """

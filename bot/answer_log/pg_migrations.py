@@ -125,7 +125,8 @@ async def m004_shared_state(db) -> None:
         ALTER TABLE questions ADD COLUMN claimed_until TEXT;
         CREATE TABLE question_allowances (
             user_id BIGINT NOT NULL,
-            allowed_at DOUBLE PRECISION NOT NULL
+            allowed_at DOUBLE PRECISION NOT NULL,
+            question_id BIGINT UNIQUE REFERENCES questions (id)
         );
         CREATE INDEX question_allowances_user ON question_allowances (user_id, allowed_at);
         CREATE TABLE pending_corrections (

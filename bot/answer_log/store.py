@@ -395,15 +395,16 @@ class AnswerLog:
             )
 
     async def renew_claims(self, worker: str, seconds: float) -> int:
-        """Extend the claims `worker` holds on questions it has not answered yet."""
+        """Extend the claims `worker` holds on questions it has not delivered yet."""
         async with self._backend.transaction() as db:
             return await db.write(
-                "UPDATE questions SET claimed_until = ? WHERE claimed_by = ? AND status = 'received'",
+                "UPDATE questions SET claimed_until = ? WHERE claimed_by = ? AND status IN ('received', 'answered')",
                 (_now(seconds), worker),
             )
 
     async def mark_undelivered_failed(self, reason: str) -> int:
-        """Questions whose answer was logged but never sent (the process that claimed them died) become failed."""
+        """Questions whose answer was logged but whose delivery was never recorded (the process that
+        claimed them died: the reply may or may not have gone out) become failed."""
         async with self._backend.transaction() as db:
             return await db.write(
                 "UPDATE questions SET status = 'failed', failure_reason = ?"
@@ -416,15 +417,25 @@ class AnswerLog:
         rows = await self._fetchall("SELECT id FROM answers WHERE question_id = ?", (question_id,))
         return rows[0]["id"] if rows else None
 
-    async def allow_question(self, user_id: int, per_minute: int, now: float) -> bool:
-        """Count a question against the user's limit: at most per_minute in any 60 s (shared by all processes)."""
+    async def allow_question(self, user_id: int, per_minute: int, now: float, question_id: int | None = None) -> bool:
+        """Count a question against the user's limit: at most per_minute in any 60 s (shared by all processes).
+
+        A question counted once (question_id) stays allowed: a process that takes over a dead
+        one's question does not count it twice.
+        """
         async with self._backend.transaction() as db:
             if self.dialect == "postgres":  # one user's questions are counted one at a time
                 await db.write("SELECT pg_advisory_xact_lock(?, ?)", (RATE_LOCK_CLASS, user_id & 0x7FFFFFFF))
+            if question_id is not None and await db.one(
+                    "SELECT 1 FROM question_allowances WHERE question_id = ?", (question_id,)) is not None:
+                return True
             await db.write("DELETE FROM question_allowances WHERE user_id = ? AND allowed_at <= ?", (user_id, now - 60))
             if await db.value("SELECT COUNT(*) FROM question_allowances WHERE user_id = ?", (user_id,)) >= per_minute:
                 return False
-            await db.write("INSERT INTO question_allowances (user_id, allowed_at) VALUES (?, ?)", (user_id, now))
+            await db.write(
+                "INSERT INTO question_allowances (user_id, allowed_at, question_id) VALUES (?, ?, ?)",
+                (user_id, now, question_id),
+            )
             return True
 
     async def expect_correction(self, moderator_id: int, answer_id: int, label: str) -> None:

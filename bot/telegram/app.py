@@ -24,6 +24,7 @@ from bot.ingest.service import build_ingestor
 from bot.telegram import handlers, moderation, sources_admin
 from bot.telegram.intake import LoggedUpdateQueue, log_incoming, question_of
 from bot.telegram.limits import UserRateLimiter
+from bot.telegram.replies import problem_html
 from bot.telegram.services import KEY, BotServices
 from bot.telegram.worker import AnswerWorker
 
@@ -153,9 +154,11 @@ async def keep_answering_left_overs(app: Application, started: datetime) -> None
     received_before = started
     while True:
         await svc.answer_log.renew_claims(svc.worker_id, lease)
-        undelivered = await svc.answer_log.mark_undelivered_failed("answer logged but not sent: its process died")
+        undelivered = await svc.answer_log.mark_undelivered_failed(
+            "answer logged, delivery not recorded: its process died (the reply may have gone out)")
         if undelivered:
-            logger.warning("%d answers were logged but not sent by a process that died; marked failed", undelivered)
+            logger.warning("%d answers were logged by a process that died before recording their delivery; "
+                           "marked failed", undelivered)
         pending = [q for q in await svc.answer_log.claimable_questions(received_before)
                    if q.channel == "telegram" and q.chat_id]
         if pending:
@@ -175,6 +178,11 @@ async def answer_left_over(context: CallbackContext, svc: BotServices, question:
         await svc.answer_log.mark_failed(question.id, problem.value)
         return
     try:
+        if question.user_id is not None and not await svc.limiter.allow(svc.answer_log, question.user_id, question.id):
+            await svc.answer_log.mark_failed(question.id, "rate_limited")
+            await context.bot.send_message(question.chat_id, problem_html("rate_limited", limit=svc.limiter.per_minute),
+                                           parse_mode="HTML")
+            return
         await handlers.answer_claimed(context, question.id, question.text, question.chat_id, question.message_id)
     except TelegramError as error:
         logger.warning("could not answer left-over question %s: %s", question.id, error)

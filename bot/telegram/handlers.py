@@ -84,7 +84,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, ra
         await svc.answer_log.mark_failed(question_id, problem.value)
         await message.reply_html(problem_html(problem.value, length=len(question), limit=MAX_QUESTION_CHARS))
         return
-    if user_id is not None and not await svc.limiter.allow(svc.answer_log, user_id):
+    if user_id is not None and not await svc.limiter.allow(svc.answer_log, user_id, question_id):
         await svc.answer_log.mark_failed(question_id, "rate_limited")
         await message.reply_html(problem_html("rate_limited", limit=svc.limiter.per_minute))
         return
@@ -123,9 +123,13 @@ async def answer_claimed(context: ContextTypes.DEFAULT_TYPE, question_id: int, q
     except AlreadyAnswered:  # this process's claim ran out while it waited and another process answered
         logger.warning("question %d was answered by another process meanwhile: not sent twice", question_id)
         return
-    sent = await with_retries(lambda: context.bot.send_message(
-        chat_id, answer_html(answer), parse_mode="HTML", reply_markup=vote_keyboard(answer_id),
-        link_preview_options=NO_PREVIEW, reply_parameters=_reply_to(reply_to)), what=f"answer {answer_id}")
+    try:
+        sent = await with_retries(lambda: context.bot.send_message(
+            chat_id, answer_html(answer), parse_mode="HTML", reply_markup=vote_keyboard(answer_id),
+            link_preview_options=NO_PREVIEW, reply_parameters=_reply_to(reply_to)), what=f"answer {answer_id}")
+    except TelegramError as error:
+        await svc.answer_log.mark_failed(question_id, f"undeliverable: {error.__class__.__name__}")
+        raise
     await svc.answer_log.mark_delivered(answer_id, sent.message_id)
 
 

@@ -16,6 +16,6 @@ class UserRateLimiter:
         self.per_minute = per_minute
         self._clock = clock  # wall-clock seconds: processes on several machines compare them
 
-    async def allow(self, log: AnswerLog, user_id: int) -> bool:
-        """Count one question of the user; False when it is over the limit."""
-        return await log.allow_question(user_id, self.per_minute, self._clock())
+    async def allow(self, log: AnswerLog, user_id: int, question_id: int | None = None) -> bool:
+        """Count one question of the user (once per question_id); False when it is over the limit."""
+        return await log.allow_question(user_id, self.per_minute, self._clock(), question_id)
