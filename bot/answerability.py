@@ -10,7 +10,10 @@ article are about what the question is about:
 - `passage_cover` / `article_cover`: the share of the question's content words, weighted by how
   rare they are in the corpus (IDF), that occur in the passage / anywhere in its article;
 - `missing_rare`: how many of the question's rare words (names, places, numbers: words in
-  fewer than 1% of passages, or in none) the article lacks.
+  fewer than 1% of passages, or in none) the article lacks;
+- `retrieval`: the passage's fused retrieval score (1 for the best-ranked passage);
+- `type_fit`: whether the span has the shape the question word asks for (1), has none to fit
+  (0.5), or does not fit (0).
 
 A logistic model over these, fitted by `python -m bot calibrate` on validation questions
 (answerable ones, the same questions asked with their gold article removed, and IDK-MRC's
@@ -25,11 +28,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.reader.answer_types import expected_type, fits
 from bot.retrieval.analyzer import STOP_WORDS, words
 from bot.retrieval.index import PassageIndex
 
 RARE_SHARE = 0.01  # a word in fewer than this share of passages counts as rare (a name, a place, a number)
-FEATURES = ("margin", "dense", "passage_cover", "article_cover", "missing_rare", "has_dense")
+FEATURES = ("margin", "dense", "passage_cover", "article_cover", "missing_rare", "has_dense", "retrieval", "type_fit")
 
 
 @dataclass(frozen=True)
@@ -39,15 +43,23 @@ class Evidence:
     passage_cover: float
     article_cover: float
     missing_rare: int
+    retrieval: float = 1.0
+    type_fit: float = 0.5
 
     def vector(self) -> np.ndarray:
         margin = max(-20.0, min(30.0, self.margin)) if math.isfinite(self.margin) else -20.0
         dense = self.dense if self.dense is not None else 0.0
         return np.array([margin, dense, self.passage_cover, self.article_cover, min(self.missing_rare, 3),
-                         float(self.dense is not None)])
+                         float(self.dense is not None), self.retrieval, self.type_fit])
 
 
-def evidence(index: PassageIndex, question: str, passage_id: int, margin: float, dense: float | None) -> Evidence:
+def type_fit(question: str, span_text: str) -> float:
+    kind = expected_type(question)
+    return 0.5 if kind is None else float(fits(kind, span_text))
+
+
+def evidence(index: PassageIndex, question: str, passage_id: int, margin: float, dense: float | None,
+             retrieval: float = 1.0, span_text: str = "") -> Evidence:
     """How well the passage `passage_id` and its article cover `question`, with the reader's margin."""
     article_id = index.passages[passage_id].article_id
     first, last = index.article_range(article_id)
@@ -64,9 +76,10 @@ def evidence(index: PassageIndex, question: str, passage_id: int, margin: float,
             in_article += weight
         elif frequency < RARE_SHARE * len(index.passages) or any(c.isdigit() for c in word):
             missing_rare += 1
+    shape = type_fit(question, span_text)
     if total == 0:
-        return Evidence(margin, dense, 0.0, 0.0, missing_rare)
-    return Evidence(margin, dense, in_passage / total, in_article / total, missing_rare)
+        return Evidence(margin, dense, 0.0, 0.0, missing_rare, retrieval, shape)
+    return Evidence(margin, dense, in_passage / total, in_article / total, missing_rare, retrieval, shape)
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,11 @@ abstaining scores 1 on an unanswerable question and 0 on an answerable one.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import math
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +29,7 @@ from bot.language.informal import normalize_question
 from bot.metrics import token_f1
 from bot.open_domain import cached_index, load_questions
 from bot.pipeline import QuestionAnswerer, best_reading
+from bot.reader.answer_types import typed_span
 from bot.retrieval.index import IndexSettings
 
 logger = logging.getLogger(__name__)
@@ -70,7 +73,8 @@ def collect(answerer: QuestionAnswerer, questions: list[GoldQuestion], set_name:
         chunk = questions[start : start + batch]
         asked = [normalize_question(q.question, index.lexicon) for q in chunk]
         hits = []
-        for q, found in zip(chunk, _deep_hits(answerer, asked)):
+        deep = answerer.retrieve(index, asked, k=answerer.top_k + 20)  # top_k left once the gold article is out
+        for q, found in zip(chunk, deep):
             if gold_removed:
                 found = [h for h in found if h.passage.article_id not in q.articles]
             hits.append(found[: answerer.top_k])
@@ -83,18 +87,13 @@ def collect(answerer: QuestionAnswerer, questions: list[GoldQuestion], set_name:
                 continue
             best, fused = best_reading(h, r, answerer.calibration.fusion_weight)
             hit, reading = h[best], r[best]
-            found_ = evidence(index, a, hit.passage.id, reading.margin, hit.dense)
-            text = hit.passage.text[reading.start : reading.end] if math.isfinite(reading.margin) else None
+            start, end = typed_span(a, hit.passage.text, reading)
+            text = hit.passage.text[start:end] if math.isfinite(reading.margin) else None
+            found_ = evidence(index, a, hit.passage.id, reading.margin, hit.dense,
+                              hit.score / max(x.score for x in h), text or "")
             f1 = 0.0 if unanswerable or text is None else token_f1(text, q.answers)
             cases.append(Case(set_name, q.id, gold_removed, found_, fused, f1, abstained))
     return cases
-
-
-def _deep_hits(answerer: QuestionAnswerer, asked: list[str]):
-    """Hits deep enough that top_k remain after the gold article's passages are taken out."""
-    deep = QuestionAnswerer(answerer.index, answerer.reader, answerer.calibration, top_k=answerer.top_k + 20,
-                            embedder=answerer.embedder, fusion=answerer.fusion)
-    return deep.retrieve(answerer.index, asked)
 
 
 def fit(cases: list[Case], l2: float = 1.0) -> AnswerabilityModel:
@@ -122,13 +121,16 @@ def fit(cases: list[Case], l2: float = 1.0) -> AnswerabilityModel:
 
 
 def best_threshold(model: AnswerabilityModel, cases: list[Case]) -> float:
-    """The probability threshold that maximises mean F1 over the cases."""
+    """The probability threshold that maximises the mean of two F1s: over the answerable cases
+    and over the unanswerable ones (so that neither kind outweighs the other by its count)."""
     probabilities = np.array([model.probability(c.found) if c.found else -1.0 for c in cases])
     answered = np.array([c.answered_f1 for c in cases])
     abstained = np.array([c.abstained_f1 for c in cases])
+    unanswerable = abstained == 1.0
     best, best_f1 = 0.5, -1.0
-    for t in np.linspace(0.05, 0.95, 91):
-        f1 = float(np.mean(np.where(probabilities > t, answered, abstained)))
+    for t in np.linspace(0.02, 0.98, 97):
+        scores = np.where(probabilities > t, answered, abstained)
+        f1 = float(np.mean(scores[~unanswerable]) + np.mean(scores[unanswerable])) / 2
         if f1 > best_f1 + 1e-12:
             best, best_f1 = float(t), f1
     return best
@@ -160,17 +162,33 @@ def _answers(model: AnswerabilityModel | None, case: Case, threshold: float) -> 
     return math.isfinite(case.fused) and case.fused > threshold
 
 
-def fitting_cases(make_answerer, data_dir: Path, cache_dir: Path, embedder,
+def fitting_cases(make_answerer, data_dir: Path, cache_dir: Path, embedder, stamp: str,
                   sets: tuple[FitSet, ...] = FIT_SETS) -> list[Case]:
-    """Cases from every fitting set; `make_answerer(index)` builds the pipeline over a set's corpus."""
+    """Cases from every fitting set; `make_answerer(index)` builds the pipeline over a set's corpus.
+
+    Collecting them reads thousands of passages, so each set's cases are kept in `cache_dir`
+    under `stamp` (reader version and settings): refitting after that takes a second.
+    """
     cases = []
     for fit_set in sets:
+        saved = cache_dir / f"cases-{fit_set.name}-{stamp}.json"
+        if saved.exists():
+            cases += [_case(row) for row in json.loads(saved.read_text())]
+            continue
         corpus = [data_dir / c for c in fit_set.corpus]
         answerer = make_answerer(cached_index(corpus, IndexSettings(), embedder, cache_dir))
         questions = load_questions(data_dir / fit_set.questions, corpus)
-        cases += collect(answerer, questions, fit_set.name, gold_removed=False)
-        cases += collect(answerer, [q for q in questions if q.answerable], fit_set.name, gold_removed=True)
+        found = collect(answerer, questions, fit_set.name, gold_removed=False)
+        found += collect(answerer, [q for q in questions if q.answerable], fit_set.name, gold_removed=True)
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        saved.write_text(json.dumps([asdict(c) for c in found]))
+        cases += found
     return cases
+
+
+def _case(row: dict) -> Case:
+    found = Evidence(**row["found"]) if row["found"] else None
+    return Case(**{**row, "found": found})
 
 
 HELD_OUT = FitSet("tydiqa_id_valid", ("tydiqa_id/train.json", "tydiqa_id/valid.json"), "tydiqa_id/valid.json")
@@ -178,9 +196,8 @@ HELD_OUT = FitSet("tydiqa_id_valid", ("tydiqa_id/train.json", "tydiqa_id/valid.j
 
 def run(settings, data_dir: Path, cache_dir: Path, out: Path) -> dict:
     """`python -m bot fit-answerability`: fit on FacQA + IDK-MRC valid, check on TyDi QA-ID valid, save."""
-    import json
-
-    from bot.reader.store import CALIBRATION, Calibration, load_reader, serving_weights
+    from bot.answerability import FEATURES
+    from bot.reader.store import CALIBRATION, Calibration, load_reader, model_version, serving_weights
     from bot.retrieval.dense import load_embedder
 
     reader = load_reader(data_dir=settings.data_dir, weights=serving_weights(settings.data_dir))
@@ -190,9 +207,11 @@ def run(settings, data_dir: Path, cache_dir: Path, out: Path) -> dict:
     def make_answerer(index):
         return QuestionAnswerer(index, reader, calibration, top_k=settings.top_k, embedder=embedder)
 
-    fitted = fitting_cases(make_answerer, data_dir, cache_dir, embedder)
+    stamp = hashlib.sha256(json.dumps([model_version(serving_weights(settings.data_dir)), settings.top_k,
+                                       embedder is not None, FEATURES, asdict(calibration)]).encode()).hexdigest()[:12]
+    fitted = fitting_cases(make_answerer, data_dir, cache_dir, embedder, stamp)
     model = fit(fitted)
-    held_out = fitting_cases(make_answerer, data_dir, cache_dir, embedder, (HELD_OUT,))
+    held_out = fitting_cases(make_answerer, data_dir, cache_dir, embedder, stamp, (HELD_OUT,))
     record = {
         "fitted_on": [s.name for s in FIT_SETS] + ["(each answerable question also with its gold context removed)"],
         "top_k": settings.top_k, "dense": embedder is not None,

@@ -87,14 +87,14 @@ class QuestionAnswerer:
         readings = self.read_cascade(asked, to_read)
         return [self.decide(index, q, a, h, r, started) for q, a, h, r in zip(questions, asked, hits, readings)]
 
-    def retrieve(self, index: PassageIndex, questions: list[str]) -> list[list[Hit]]:
-        """The top_k passages of each question: BM25 and, when the index has vectors, dense similarity."""
+    def retrieve(self, index: PassageIndex, questions: list[str], k: int | None = None) -> list[list[Hit]]:
+        """The top k (default top_k) passages of each question: BM25 and, with vectors, dense similarity."""
         vectors = [None] * len(questions)
         if self.embedder is not None and index.has_vectors:
             asked = [i for i, q in enumerate(questions) if q]
             for i, vector in zip(asked, self.embedder.queries([questions[i] for i in asked])):
                 vectors[i] = vector
-        return [index.search(q, self.top_k, v, self.fusion) if q else [] for q, v in zip(questions, vectors)]
+        return [index.search(q, k or self.top_k, v, self.fusion) if q else [] for q, v in zip(questions, vectors)]
 
     def read_cascade(self, questions: list[str], hits: list[list[Hit]]) -> list[list[ContextReading]]:
         """Read each question's best passage; read its other passages only if that one is not convincing.
@@ -133,8 +133,11 @@ class QuestionAnswerer:
             return self._abstain(index, question, hits, started)
         best, score = best_reading(hits, readings, self.calibration.fusion_weight)
         hit, reading = hits[best], readings[best]
+        start, end = typed_span(asked, hit.passage.text, reading)
         if self.answerability is not None and math.isfinite(reading.margin):
-            score = self.answerability.probability(evidence(index, asked, hit.passage.id, reading.margin, hit.dense))
+            found = evidence(index, asked, hit.passage.id, reading.margin, hit.dense,
+                             hit.score / max(h.score for h in hits), hit.passage.text[start:end])
+            score = self.answerability.probability(found)
             confident = score > self.answerability.threshold
         else:
             confident = math.isfinite(score) and score > self.calibration.threshold
@@ -142,7 +145,6 @@ class QuestionAnswerer:
             return self._abstain(index, question, hits, started, score=score)
         article = index.articles[hit.passage.article_id]
         offset = hit.passage.start
-        start, end = typed_span(asked, hit.passage.text, reading)
         return self._answer(
             question, article.body, Span(offset + start, offset + end),
             article=article, score=score, reader_score=reading.margin,
