@@ -153,20 +153,29 @@ async def keep_answering_left_overs(app: Application, started: datetime) -> None
     context, lease = CallbackContext(app), svc.settings.claim_seconds
     received_before = started
     while True:
-        await svc.answer_log.renew_claims(svc.worker_id, lease)
-        undelivered = await svc.answer_log.mark_undelivered_failed(
-            "answer logged, delivery not recorded: its process died (the reply may have gone out)")
-        if undelivered:
-            logger.warning("%d answers were logged by a process that died before recording their delivery; "
-                           "marked failed", undelivered)
-        pending = [q for q in await svc.answer_log.claimable_questions(received_before)
-                   if q.channel == "telegram" and q.chat_id]
-        if pending:
-            logger.info("answering %d questions left unanswered (their process died before answering)", len(pending))
-        for question in pending:
-            await answer_left_over(context, svc, question)
+        try:
+            await answer_left_overs(context, svc, received_before)
+        except Exception:  # noqa: BLE001  (a database hiccup must not end the loop; the next pass retries)
+            logger.exception("answering left-over questions failed; retrying in %.0f s", lease / 3)
         await asyncio.sleep(lease / 3)
         received_before = datetime.now(timezone.utc) - timedelta(seconds=lease)
+
+
+async def answer_left_overs(context: CallbackContext, svc: BotServices, received_before: datetime) -> None:
+    """One pass: renew this process's claims, fail the answers a dead process never recorded as
+    delivered, answer the unclaimed questions received before `received_before`."""
+    await svc.answer_log.renew_claims(svc.worker_id, svc.settings.claim_seconds)
+    undelivered = await svc.answer_log.mark_undelivered_failed(
+        "answer logged, delivery not recorded: its process died (the reply may have gone out)")
+    if undelivered:
+        logger.warning("%d answers were logged by a process that died before recording their delivery; "
+                       "marked failed", undelivered)
+    pending = [q for q in await svc.answer_log.claimable_questions(received_before)
+               if q.channel == "telegram" and q.chat_id]
+    if pending:
+        logger.info("answering %d questions left unanswered (their process died before answering)", len(pending))
+    for question in pending:
+        await answer_left_over(context, svc, question)
 
 
 async def answer_left_over(context: CallbackContext, svc: BotServices, question: PendingQuestion) -> None:

@@ -95,7 +95,7 @@ async def claim(svc: BotServices, question_id: int, what: str) -> bool:
     """Take the question for this process; False (logged at WARNING) when it is answered or being answered."""
     if await svc.answer_log.claim_question(question_id, svc.worker_id, svc.settings.claim_seconds):
         return True
-    logger.warning("%s is question %d, which is answered or being answered (a redelivery): not answered twice",
+    logger.warning("%s: question %d is answered or being answered already (a redelivery?); not answered twice",
                    what, question_id)
     return False
 
