@@ -90,7 +90,7 @@ def collect(answerer: QuestionAnswerer, questions: list[GoldQuestion], set_name:
             start, end = typed_span(a, hit.passage.text, reading)
             text = hit.passage.text[start:end] if math.isfinite(reading.margin) else None
             found_ = evidence(index, a, hit.passage.id, reading.margin, hit.dense,
-                              hit.score / max(x.score for x in h), text or "")
+                              hit.score / (max(x.score for x in h) or 1.0), text or "")
             f1 = 0.0 if unanswerable or text is None else token_f1(text, q.answers)
             cases.append(Case(set_name, q.id, gold_removed, found_, fused, f1, abstained))
     return cases

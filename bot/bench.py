@@ -55,18 +55,28 @@ def synthetic_corpus(passages: int, seed: int) -> list:
     return synthetic_articles(max(1, round(passages / 8.3)), seed_vocabulary(SEEDS_DIR), seed=seed)
 
 
-def bench_retrieval(sizes: list[int], queries: list[str], repeats: int) -> dict:
+def random_unit_vectors(count: int, dimension: int, seed: int) -> np.ndarray:
+    """Stand-ins for passage vectors where only the cost of searching them is measured."""
+    vectors = np.random.default_rng(seed).standard_normal((count, dimension)).astype(np.float32)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def bench_retrieval(sizes: list[int], queries: list[str], repeats: int, embedder) -> dict:
+    """BM25 alone, BM25 + dense + fusion (vectors: random unit rows, the cost is the same), rank-bm25."""
     from rank_bm25 import BM25Okapi
 
     from bot.retrieval.index import PassageIndex
 
-    out = {}
+    query_vectors = embedder.queries(queries)
+    out = {"question_embedding": summary([timed(embedder.queries, [q])[0] for _ in range(repeats) for q in queries])}
     for size in sizes:
         articles = synthetic_corpus(size, seed=size)
         started = time.perf_counter()
         index = PassageIndex.build(articles)
         build_s = time.perf_counter() - started
+        index.vectors = random_unit_vectors(len(index.passages), embedder.dimension, seed=size)
         fast = [timed(index.search, q, 5)[0] for _ in range(repeats) for q in queries]
+        hybrid = [timed(index.search, q, 5, v)[0] for _ in range(repeats) for q, v in zip(queries, query_vectors)]
         analysed = [index.analyzer(p.text) for p in index.passages]
         reference = BM25Okapi(analysed)
         naive = []
@@ -75,11 +85,25 @@ def bench_retrieval(sizes: list[int], queries: list[str], repeats: int) -> dict:
             ms, scores = timed(reference.get_scores, terms)
             naive.append(ms)
         out[f"{len(index.passages)}_passages"] = {
-            "articles": len(articles), "build_s": round(build_s, 1), "sparse_bm25": summary(fast),
-            "rank_bm25_get_scores": summary(naive),
+            "articles": len(articles), "bm25_build_s": round(build_s, 1), "sparse_bm25": summary(fast),
+            "bm25_dense_fused": summary(hybrid), "rank_bm25_get_scores": summary(naive),
         }
         print(f"retrieval at {len(index.passages)} passages: {out[f'{len(index.passages)}_passages']}", file=sys.stderr)
     return out
+
+
+def bench_embedding(embedder, passages: int) -> dict:
+    """Passage vectors per second (what an index build adds), on synthetic passages of the usual length."""
+    from bot.retrieval.index import PassageIndex
+
+    index = PassageIndex.build(synthetic_corpus(passages, seed=3))
+    texts = [p.text for p in index.passages[:passages]]
+    seconds = timed(embedder.passages, texts)[0] / 1000
+    rate = len(texts) / seconds
+    result = {"passages": len(texts), "passages_per_second": round(rate, 1),
+              "minutes_for_100k_passages": round(100_000 / rate / 60, 1)}
+    print(f"embedding: {result}", file=sys.stderr)
+    return result
 
 
 def naive_answer(answerer, question: str) -> str | None:
@@ -105,25 +129,28 @@ def bench_pipeline(settings: Settings, repeats: int) -> dict:
 
     answerer = open_answerer(settings)
     # The same pipeline reading every top passage (no early exit): what the early exit saves and costs.
-    every_passage = QuestionAnswerer(answerer.index, answerer.reader,
-                                     replace(answerer.calibration, early_exit=math.inf), answerer.top_k)
+    every_passage = QuestionAnswerer(answerer.index, answerer.reader, replace(answerer.calibration, early_exit=math.inf),
+                                     answerer.top_k, embedder=answerer.embedder, fusion=answerer.fusion)
+    bm25_only = QuestionAnswerer(answerer.index, answerer.reader, answerer.calibration, answerer.top_k)
     questions = dev_questions()
     answerer.answer(questions[0].question)  # warm-up
-    end_to_end, every_passage_ms, reader_only = [], [], []
-    fast_answers, every_answers = {}, {}  # question -> its answer (the same in every pass)
+    end_to_end, every_passage_ms, bm25_only_ms, reader_only = [], [], [], []
+    fast_answers, every_answers, bm25_answers = {}, {}, {}  # question -> its answer (the same in every pass)
     for _ in range(repeats):
         for q in questions:
             ms, fast_answers[q.question] = timed(answerer.answer, q.question)
             end_to_end.append(ms)
             ms, every_answers[q.question] = timed(every_passage.answer, q.question)
             every_passage_ms.append(ms)
-            top = answerer.index.search(q.question, answerer.top_k)
+            ms, bm25_answers[q.question] = timed(bm25_only.answer, q.question)
+            bm25_only_ms.append(ms)
+            top = answerer.retrieve(answerer.index, [q.question])[0]
             if top:
                 reader_only.append(timed(answerer.reader.read, [q.question] * len(top), [h.passage.text for h in top])[0])
-    hits = [answerer.index.search(q.question, answerer.top_k) for q in questions]
+    hits = answerer.retrieve(answerer.index, [q.question for q in questions])
     readings = answerer.read_cascade([q.question for q in questions], hits)
-    fast_f1 = 100 * statistics.fmean(token_f1(fast_answers[q.question].text, q.answers) for q in questions)
-    every_f1 = 100 * statistics.fmean(token_f1(every_answers[q.question].text, q.answers) for q in questions)
+    f1 = lambda answers: 100 * statistics.fmean(token_f1(answers[q.question].text, q.answers) for q in questions)  # noqa: E731
+    fast_f1, every_f1 = f1(fast_answers), f1(every_answers)
     batched = []  # what the Telegram worker does under load: up to MAX_BATCH waiting questions in one pass
     for _ in range(repeats):
         for first in range(0, len(questions) - MAX_BATCH + 1, MAX_BATCH):
@@ -144,6 +171,7 @@ def bench_pipeline(settings: Settings, repeats: int) -> dict:
         "stopped_at_top_passage": f"{sum(len(r) == 1 < len(h) for r, h in zip(readings, hits))} of "
                                   f"{sum(len(h) > 1 for h in hits)} with more than one passage",
         "end_to_end_reading_every_passage": {**summary(every_passage_ms), "dev_f1": round(every_f1, 2)},
+        "end_to_end_bm25_only": {**summary(bm25_only_ms), "dev_f1": round(f1(bm25_answers), 2)},
         "reader_on_every_passage": summary(reader_only),
         f"per_question_in_batches_of_{MAX_BATCH}": summary(batched),
         "dev_f1": round(fast_f1, 2),
@@ -155,16 +183,26 @@ def bench_pipeline(settings: Settings, repeats: int) -> dict:
 
 
 def bench_large_end_to_end(settings: Settings, passages: int, repeats: int, index_dir: Path) -> dict:
-    """End to end over the seeds plus a synthetic corpus; the index is saved for the cold start."""
+    """End to end over the seeds plus a synthetic corpus; the index is saved for the cold start.
+
+    The seed passages get their real vectors, the synthetic ones random unit vectors: embedding
+    100k passages takes longer than the whole benchmark (its rate is measured on its own).
+    """
     from bot.corpus.loading import load_articles
     from bot.pipeline import QuestionAnswerer
     from bot.reader.store import Calibration, load_reader
+    from bot.retrieval.dense import load_embedder
     from bot.retrieval.index import PassageIndex
 
-    articles = list(load_articles([SEEDS_DIR]).articles) + synthetic_corpus(passages, seed=7)
-    index = PassageIndex.build(articles)
+    reader = load_reader(settings.data_dir)
+    embedder = load_embedder(settings.data_dir, shared_word=reader.model.word.weight)
+    seeds = list(load_articles([SEEDS_DIR]).articles)
+    index = PassageIndex.build(seeds + synthetic_corpus(passages, seed=7))
+    seed_index = PassageIndex.build(seeds, embedder=embedder)
+    index.vectors = random_unit_vectors(len(index.passages), embedder.dimension, seed=7)
+    index.vectors[: len(seed_index.passages)] = seed_index.vectors  # the seeds come first in both
     index.save(index_dir)
-    answerer = QuestionAnswerer(index, load_reader(settings.data_dir), Calibration.load(), settings.top_k)
+    answerer = QuestionAnswerer(index, reader, Calibration.load(), settings.top_k, embedder=embedder)
     questions = dev_questions()
     answerer.answer(questions[0].question)
     samples = [timed(answerer.answer, q.question)[0] for _ in range(repeats) for q in questions]
@@ -255,8 +293,13 @@ def main(settings: Settings, args: argparse.Namespace) -> int:
     repeats = 1 if quick else 3
     sizes = [1_000, 10_000] if quick else [1_000, 10_000, 100_000]
     queries = [q.question for q in dev_questions()]
+    from bot.retrieval.dense import load_embedder
+
     report = {"machine": {"cpus": os.cpu_count()}}
-    report["retrieval"] = bench_retrieval(sizes, queries, repeats)
+    embedder = load_embedder(settings.data_dir)
+    report["retrieval"] = bench_retrieval(sizes, queries, repeats, embedder)
+    report["passage_embedding"] = bench_embedding(embedder, 256 if quick else 2_000)
+    del embedder
     report["pipeline_on_seeds"] = bench_pipeline(settings, repeats)
     with tempfile.TemporaryDirectory() as large_index:
         report["end_to_end_at_scale"] = bench_large_end_to_end(settings, sizes[-1], 1, Path(large_index))

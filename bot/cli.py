@@ -73,8 +73,9 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.retrieval.index import IndexError_, PassageIndex
     from bot.corpus.loading import load_articles
+    from bot.retrieval.dense import load_embedder
+    from bot.retrieval.index import IndexError_, PassageIndex
 
     from bot.ingest.command import is_web_source, load_web
 
@@ -88,15 +89,16 @@ def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
     loaded = load_web(settings, web, load_articles(paths))
     articles = list(loaded.articles)
     progress = sys.stderr.isatty() or args.progress
+    embedder = load_embedder(settings.data_dir) if settings.dense_retrieval else None
     if args.add:
         try:
             existing = PassageIndex.load(settings.index_dir)
         except IndexError_ as error:
             print(f"cannot extend: {error}", file=sys.stderr)
             return 2
-        index = existing.extended(articles, progress=progress)
+        index = existing.extended(articles, progress=progress, embedder=embedder)
     else:
-        index = PassageIndex.build(articles, progress=progress)
+        index = PassageIndex.build(articles, progress=progress, embedder=embedder)
     index.save(settings.index_dir)
     for problem in loaded.problems:
         print(f"skipped {problem.source}: {problem.reason}", file=sys.stderr)
@@ -195,6 +197,22 @@ def cmd_learn(settings: Settings, args: argparse.Namespace) -> int:
     return learn(settings, args)
 
 
+def cmd_fit_answerability(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.answerability_fit import run
+    from bot.reader.store import CALIBRATION
+
+    record = run(settings, Path(args.data), Path(args.cache_dir), Path(args.out) if args.out else CALIBRATION)
+    print(json.dumps(record, indent=2))
+    return 0
+
+
+def cmd_open_eval(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.open_domain import run_open_eval
+
+    print(json.dumps(run_open_eval(settings, args), indent=2, ensure_ascii=False))
+    return 0
+
+
 def cmd_review(settings: Settings, args: argparse.Namespace) -> int:
     from bot.moderation_cli import review
 
@@ -266,6 +284,21 @@ def parser() -> argparse.ArgumentParser:
     le.add_argument("--max-drop", type=float, default=0.5, help="largest validation F1 drop the gate allows")
     le.add_argument("--quiet", action="store_true", help="no progress bar")
     le.add_argument("--reset", action="store_true", help="serve the shipped reader again")
+    fa = sub.add_parser("fit-answerability", help="fit the answer-or-abstain model on FacQA + IDK-MRC valid "
+                        "(and gold-removed copies), check it on TyDi QA-ID valid, write it into calibration.json")
+    fa.add_argument("--data", default="../shared/data")
+    fa.add_argument("--cache-dir", default="data/eval-indexes")
+    fa.add_argument("--out", default=None, help="calibration file to update (default: the shipped one)")
+    oe = sub.add_parser("open-eval", help="open-domain retrieval recall (BM25, dense, fused) and answers over any corpus")
+    oe.add_argument("--corpus", nargs="+", required=True,
+                    help="article folders/JSONL, or SQuAD-like .json / FacQA .csv files (each context one article)")
+    oe.add_argument("--questions", required=True, help="seed_dev-format .jsonl, or an RC file (gold: its own context)")
+    oe.add_argument("--fusion", action="append", default=[], help="linear:W or rrf[:K]; repeatable; the first one answers")
+    oe.add_argument("--answers", action="store_true", help="also run the whole pipeline: EM, F1, gold cited, abstention")
+    oe.add_argument("--normalize", action="store_true", help="retrieve with informally written questions normalised")
+    oe.add_argument("--limit", type=int, default=None)
+    oe.add_argument("--cache-dir", default="data/eval-indexes", help="where evaluation indexes are kept between runs")
+    oe.add_argument("--verbose", action="store_true")
     sub.add_parser("review", help="review logged answers in the terminal (moderators)")
     ex = sub.add_parser("export", help="export the answer log as CSV and reviewed corrections as SQuAD JSON")
     ex.add_argument("--out-dir", default=".")
@@ -280,7 +313,7 @@ def parser() -> argparse.ArgumentParser:
 
 COMMANDS = {
     "run": cmd_run, "chat": cmd_chat, "ask": cmd_ask, "index": cmd_index, "eval": cmd_eval,
-    "train-reader": cmd_train, "average-readers": cmd_average, "calibrate": cmd_calibrate, "learn": cmd_learn, "review": cmd_review, "export": cmd_export,
+    "train-reader": cmd_train, "average-readers": cmd_average, "calibrate": cmd_calibrate, "learn": cmd_learn, "open-eval": cmd_open_eval, "fit-answerability": cmd_fit_answerability, "review": cmd_review, "export": cmd_export,
     "bench": cmd_bench, "feed": cmd_feed,
 }
 

@@ -136,7 +136,7 @@ class QuestionAnswerer:
         start, end = typed_span(asked, hit.passage.text, reading)
         if self.answerability is not None and math.isfinite(reading.margin):
             found = evidence(index, asked, hit.passage.id, reading.margin, hit.dense,
-                             hit.score / max(h.score for h in hits), hit.passage.text[start:end])
+                             hit.score / (max(h.score for h in hits) or 1.0), hit.passage.text[start:end])
             score = self.answerability.probability(found)
             confident = score > self.answerability.threshold
         else:

@@ -80,7 +80,9 @@ def calibrate(reader: SpanReader, valid_path: Path, top_k: int = 5, out: Path = 
     }
     if not math.isfinite(early_exit):
         record["early_exit"] = None
-    out.write_text(json.dumps(record, indent=2) + "\n")
+    previous = json.loads(out.read_text()) if out.exists() else {}
+    kept = {k: v for k, v in previous.items() if k.startswith("answerability")}  # fit-answerability's, refit after this
+    out.write_text(json.dumps({**record, **kept}, indent=2) + "\n")
     return record
 
 
