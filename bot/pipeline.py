@@ -11,6 +11,7 @@ from bot.answerability import AnswerabilityModel, evidence
 from bot.corpus.byline import asks_for_author, covers_topic, find_byline
 from bot.corpus.sentences import sentence_spans
 from bot.language.informal import normalize_question
+from bot.question_input import without_markup
 from bot.reader.answer_types import typed_span
 from bot.reader.span_cleanup import asks_why_or_how, clean_span
 from bot.reader.span_reader import ContextReading, SpanReader
@@ -81,7 +82,7 @@ class QuestionAnswerer:
         started = time.perf_counter()
         index = self.index
         questions = [q.strip() for q in questions]
-        asked = [normalize_question(q, index.lexicon) if q else q for q in questions]
+        asked = [normalize_question(without_markup(q), index.lexicon) if q else q for q in questions]
         hits = self.retrieve(index, asked)
         to_read = [[] if asks_for_author(a) else h for a, h in zip(asked, hits)]  # bylines need no reader
         readings = self.read_cascade(asked, to_read)
@@ -124,8 +125,9 @@ class QuestionAnswerer:
         `asked` is the question as retrieval and the reader saw it; `readings` belong to the
         first len(readings) hits (the others were not read). With a fitted answerability model
         the bot answers when the model's probability that the span is right clears its
-        threshold (and reports that probability as the score); otherwise when the fused score
-        clears the calibrated threshold.
+        threshold (and reports that probability as the score). The model was fitted with dense
+        evidence; without it (BOT_DENSE_RETRIEVAL=off) the fused score must clear the threshold
+        calibrated for BM25 alone.
         """
         if hits and asks_for_author(asked):
             return self._author(index, question, asked, hits, started)
@@ -134,7 +136,7 @@ class QuestionAnswerer:
         best, score = best_reading(hits, readings, self.calibration.fusion_weight)
         hit, reading = hits[best], readings[best]
         start, end = typed_span(asked, hit.passage.text, reading)
-        if self.answerability is not None and math.isfinite(reading.margin):
+        if self.answerability is not None and hit.dense is not None and math.isfinite(reading.margin):
             found = evidence(index, asked, hit.passage.id, reading.margin, hit.dense,
                              hit.score / (max(h.score for h in hits) or 1.0), hit.passage.text[start:end])
             score = self.answerability.probability(found)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from enum import Enum
@@ -33,6 +34,18 @@ def normalise_question(text: str) -> str:
         for ch in text
     )
     return " ".join(kept.split())
+
+
+_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^<>]{1,200}>")
+_URL = re.compile(r"\bhttps?://[^\s)\]]+|\bwww\.[^\s)\]]+", re.IGNORECASE)
+_MARKDOWN = re.compile(r"[*_`~\[\]]|\]\(|\(\s*\)")
+
+
+def without_markup(text: str) -> str:
+    """The words of a question pasted with HTML, Markdown or links: what retrieval and the reader see."""
+    text = _URL.sub(" ", _TAG.sub(" ", _SCRIPT.sub(" ", html.unescape(text))))
+    return " ".join(_MARKDOWN.sub(" ", text).split())
 
 
 def looks_english(text: str) -> bool:

@@ -30,7 +30,8 @@ BAD_TEXT = [
     ("Siapa\x00\x07 Sekretaris\u200b Jenderal\u202e CSTO\ufffe?", "Stanislav"),
     ("<b>Siapa</b> <script>alert(1)</script> Sekretaris Jenderal CSTO &amp; &", "Stanislav"),
     ("**Siapa** _Sekretaris_ `Jenderal` [CSTO](http://x)?", "Stanislav"),
-    ("Siapa Sekretaris Jenderal CSTO'); DROP TABLE questions; --", "Stanislav"),
+    # Words no article holds ("drop", "table", "questions") make the bot decline: a clear reply too.
+    ("Siapa Sekretaris Jenderal CSTO'); DROP TABLE questions; --", "tidak menemukan"),
     ("Where is the Kremlin and who is its spokesman?", "bahasa Indonesia"),
     ("/start <b>junk</b> ' OR 1=1 --", "Tanya Berita"),
     ("/tanya", "kosong"),
@@ -78,3 +79,11 @@ async def test_non_moderator_is_refused_everywhere(bot: TelegramTestServer, tmp_
     assert all("khusus untuk moderator" in r.result["text"] for r in replies)
     assert not bot.calls("sendDocument")
     assert sqlite3.connect(tmp_path / "answers.sqlite3").execute("SELECT count(*) FROM refusals").fetchone()[0] == 6
+
+
+def test_markup_is_read_as_words():
+    from bot.question_input import without_markup
+
+    assert without_markup("<b>Siapa</b> <script>alert(1)</script> Sekjen CSTO &amp; &") == "Siapa Sekjen CSTO & &"
+    assert without_markup("**Siapa** _Sekjen_ `CSTO` [di sini](https://x.id/a_b)?") == "Siapa Sekjen CSTO di sini ?"
+    assert without_markup("Berapa (kira-kira) tentara?") == "Berapa (kira-kira) tentara?"

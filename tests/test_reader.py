@@ -115,7 +115,7 @@ def _answerer_with(answerer, early_exit: float):
 
     counting = CountingReader(answerer.reader)
     calibration = replace(answerer.calibration, early_exit=early_exit)
-    return QuestionAnswerer(answerer.index, counting, calibration, top_k=3), counting
+    return QuestionAnswerer(answerer.index, counting, calibration, top_k=3, embedder=answerer.embedder), counting
 
 
 def test_a_convincing_top_passage_ends_the_question_there(answerer):
