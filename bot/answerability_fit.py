@@ -201,7 +201,9 @@ def run(settings, data_dir: Path, cache_dir: Path, out: Path) -> dict:
     from bot.retrieval.dense import load_embedder
 
     reader = load_reader(data_dir=settings.data_dir, weights=serving_weights(settings.data_dir))
-    embedder = load_embedder(settings.data_dir, shared_word=reader.model.word.weight) if settings.dense_retrieval else None
+    embedder = None
+    if settings.dense_retrieval:
+        embedder = load_embedder(settings.data_dir, shared_word=reader.model.word.weight, shared_tokenizer=reader.tokenizer)
     calibration = replace(Calibration.load(), answerability=None)
 
     def make_answerer(index):

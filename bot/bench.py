@@ -195,7 +195,7 @@ def bench_large_end_to_end(settings: Settings, passages: int, repeats: int, inde
     from bot.retrieval.index import PassageIndex
 
     reader = load_reader(settings.data_dir)
-    embedder = load_embedder(settings.data_dir, shared_word=reader.model.word.weight)
+    embedder = load_embedder(settings.data_dir, shared_word=reader.model.word.weight, shared_tokenizer=reader.tokenizer)
     seeds = list(load_articles([SEEDS_DIR]).articles)
     index = PassageIndex.build(seeds + synthetic_corpus(passages, seed=7))
     seed_index = PassageIndex.build(seeds, embedder=embedder)

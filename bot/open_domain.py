@@ -147,8 +147,8 @@ def run_open_eval(settings, args) -> dict:
 
     corpus_paths = [Path(p) for p in args.corpus]
     reader = load_reader(settings.data_dir) if args.answers else None
-    shared = reader.model.word.weight if reader is not None else None
-    embedder = load_embedder(settings.data_dir, shared_word=shared) if settings.dense_retrieval else None
+    shared = {"shared_word": reader.model.word.weight, "shared_tokenizer": reader.tokenizer} if reader else {}
+    embedder = load_embedder(settings.data_dir, **shared) if settings.dense_retrieval else None
     index = cached_index(corpus_paths, IndexSettings(), embedder, Path(args.cache_dir))
     questions = load_questions(Path(args.questions), corpus_paths)[: args.limit]
     fusions = {spec: parse_fusion(spec) for spec in args.fusion}

@@ -34,8 +34,20 @@ def test_vectors_are_unit_length_and_query_prefix_matters(embedder):
     assert float(as_query[0] @ passages[0]) < 0.999  # e5 encodes "query: " and "passage: " differently
 
 
-def test_retrieval_encoder_shares_the_readers_word_embeddings(answerer, embedder):
+def test_retrieval_encoder_shares_the_readers_word_embeddings_and_tokenizer(answerer, embedder):
     assert embedder.encoder.word.weight.data_ptr() == answerer.reader.model.word.weight.data_ptr()
+    assert embedder.tokenizer is answerer.reader.tokenizer
+
+
+def test_long_passages_are_cut_like_the_tokenizers_own_truncation(embedder):
+    from tokenizers import Tokenizer
+
+    own = Tokenizer.from_str(embedder.tokenizer.to_str())
+    own.enable_truncation(embedder.max_tokens)
+    text = "passage: " + " ".join(["Presiden Tajikistan memerintahkan mobilisasi tentara cadangan."] * 60)
+    from bot.retrieval.dense import _truncated
+
+    assert _truncated(embedder.tokenizer.encode(text).ids, embedder.max_tokens) == own.encode(text).ids
 
 
 def test_dense_ranks_a_paraphrase_with_no_shared_content_word(embedder):

@@ -33,10 +33,9 @@ class TextEmbedder:
 
     def __init__(self, encoder: BertEncoder, tokenizer: Tokenizer, max_tokens: int = 192, batch_size: int = 32) -> None:
         self.encoder = encoder
-        self.tokenizer = Tokenizer.from_str(tokenizer.to_str())  # own copy: truncation is set on it
-        self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(max_tokens)
-        self.pad_id = self.tokenizer.token_to_id("<pad>")
+        self.tokenizer = tokenizer  # may be the reader's (~290 MB each): used as it is, never reconfigured
+        self.max_tokens = max_tokens
+        self.pad_id = tokenizer.token_to_id("<pad>")
         self.batch_size = batch_size
         self.dimension = encoder.embedding_norm.normalized_shape[0]
 
@@ -50,7 +49,7 @@ class TextEmbedder:
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         if not texts:
             return out
-        ids = [e.ids for e in self.tokenizer.encode_batch(texts, add_special_tokens=True)]
+        ids = [_truncated(e.ids, self.max_tokens) for e in self.tokenizer.encode_batch(texts, add_special_tokens=True)]
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         with tqdm(total=len(texts), desc="embedding", unit="passage", disable=not progress) as bar:
             for start in range(0, len(order), self.batch_size):
@@ -67,6 +66,11 @@ class TextEmbedder:
         hidden = self.encoder.hidden_states(input_ids, mask).float()
         summed = (hidden * mask[..., None]).sum(dim=1) / mask.sum(dim=1, keepdim=True)
         return torch.nn.functional.normalize(summed, dim=-1).numpy()
+
+
+def _truncated(ids: list[int], limit: int) -> list[int]:
+    """At most `limit` ids, the closing </s> kept (as the tokenizer's own truncation does)."""
+    return ids if len(ids) <= limit else ids[: limit - 1] + ids[-1:]
 
 
 def embedder_dir(data_dir: Path) -> Path:
@@ -96,10 +100,12 @@ def _build(target: Path) -> None:
     logger.info("built the retrieval encoder into %s in %.1f s", target, time.perf_counter() - started)
 
 
-def load_embedder(data_dir: Path, shared_word: torch.Tensor | None = None) -> TextEmbedder:
+def load_embedder(data_dir: Path, shared_word: torch.Tensor | None = None,
+                  shared_tokenizer: Tokenizer | None = None) -> TextEmbedder:
     """The e5 retrieval encoder from `data_dir` (built there first if missing or damaged).
 
-    `shared_word`: the reader's word embeddings (the same frozen e5 tensor), to keep one copy.
+    `shared_word`, `shared_tokenizer`: the reader's word embeddings and tokenizer (the same
+    frozen e5 tensor, the same vocabulary), to keep one copy of each (together ~480 MB).
     """
     target = embedder_dir(data_dir)
     for attempt in range(2):
@@ -111,7 +117,7 @@ def load_embedder(data_dir: Path, shared_word: torch.Tensor | None = None) -> Te
                 names = [n for n in handle.keys() if not (shared_word is not None and n == WORD_EMBEDDINGS)]
                 state = {n: handle.get_tensor(n) for n in names}
             encoder = BertEncoder.from_bert_state(shape, state, torch.bfloat16, prefix="", shared_word=shared_word)
-            return TextEmbedder(encoder, Tokenizer.from_file(str(target / "tokenizer.json")))
+            return TextEmbedder(encoder, shared_tokenizer or Tokenizer.from_file(str(target / "tokenizer.json")))
         except Exception as error:  # noqa: BLE001  (any unreadable file: rebuild once, then give up)
             if attempt:
                 raise
