@@ -74,7 +74,7 @@ def bench_retrieval(sizes: list[int], queries: list[str], repeats: int, embedder
         started = time.perf_counter()
         index = PassageIndex.build(articles)
         build_s = time.perf_counter() - started
-        index.vectors = random_unit_vectors(len(index.passages), embedder.dimension, seed=size)
+        index.vectors = random_unit_vectors(len(index.passages), embedder.dimension, seed=size).astype(np.float16)
         fast = [timed(index.search, q, 5)[0] for _ in range(repeats) for q in queries]
         hybrid = [timed(index.search, q, 5, v)[0] for _ in range(repeats) for q, v in zip(queries, query_vectors)]
         analysed = [index.analyzer(p.text) for p in index.passages]
@@ -199,7 +199,7 @@ def bench_large_end_to_end(settings: Settings, passages: int, repeats: int, inde
     seeds = list(load_articles([SEEDS_DIR]).articles)
     index = PassageIndex.build(seeds + synthetic_corpus(passages, seed=7))
     seed_index = PassageIndex.build(seeds, embedder=embedder)
-    index.vectors = random_unit_vectors(len(index.passages), embedder.dimension, seed=7)
+    index.vectors = random_unit_vectors(len(index.passages), embedder.dimension, seed=7).astype(np.float16)
     index.vectors[: len(seed_index.passages)] = seed_index.vectors  # the seeds come first in both
     index.save(index_dir)
     answerer = QuestionAnswerer(index, reader, Calibration.load(), settings.top_k, embedder=embedder)
