@@ -89,8 +89,7 @@ async def test_two_webhook_processes_share_one_postgres_log(telegram_server: Tel
         assert all(failed[key].startswith("answer logged, delivery not recorded") for key in died), failed
         # How many of those never reached the user depends on how far sending (PTB's rate limiter, the
         # database round trips) lagged behind the reader when the process died: 0-8 in most runs,
-        # 17 once on loaded cores. Each is stored as failed with its reason, never silently dropped.
-        assert died - set(answered) <= set(failed)
+        # 17 once on loaded cores. Each is stored as failed with its reason (asserted just above).
         assert set(answered).isdisjoint(key for key, reason in failed.items() if reason == "rate_limited")
 
         # A moderator labels an answer on the restarted first process and sends the correction to the second.
