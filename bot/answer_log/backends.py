@@ -81,6 +81,21 @@ class SQLiteSession:
             return [column[0] for column in cursor.description]
 
 
+async def _wal(db: aiosqlite.Connection, attempts: int = 20) -> str:
+    """Switch to WAL. Another connection creating the same file at that moment makes SQLite
+    answer "database is locked" at once, without its busy handler, so wait and try again."""
+    for attempt in range(1, attempts + 1):
+        try:
+            async with db.execute("PRAGMA journal_mode = WAL") as cursor:
+                (journal_mode,) = await cursor.fetchone()
+            return journal_mode
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == attempts:
+                raise
+            await asyncio.sleep(0.05 * attempt)
+    raise AssertionError("unreachable")
+
+
 class SQLiteBackend:
     """One aiosqlite connection; every operation holds one lock, so writes never interleave."""
 
@@ -101,8 +116,7 @@ class SQLiteBackend:
         try:
             db.row_factory = sqlite3.Row
             await db.execute("PRAGMA busy_timeout = 5000")
-            async with db.execute("PRAGMA journal_mode = WAL") as cursor:
-                (journal_mode,) = await cursor.fetchone()
+            journal_mode = await _wal(db)
             if journal_mode != "wal":
                 logger.warning("answer log %s: journal mode is %s, not wal", path, journal_mode)
             await db.execute("PRAGMA foreign_keys = ON")
