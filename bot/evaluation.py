@@ -33,10 +33,13 @@ def load_gold(path: Path) -> list[GoldQuestion]:
     return questions
 
 
+def is_gold_article(article_id: str, gold: GoldQuestion) -> bool:
+    """Whether the article is one of the gold ones (given whole, or by a seed's id prefix such as "000")."""
+    return any(article_id == a or article_id.startswith(a + "_") for a in gold.articles)
+
+
 def cites_gold(answer: Answer, gold: GoldQuestion) -> bool:
-    return answer.article is not None and any(
-        answer.article.id == a or answer.article.id.startswith(a + "_") for a in gold.articles
-    )
+    return answer.article is not None and is_gold_article(answer.article.id, gold)
 
 
 @dataclass(frozen=True)

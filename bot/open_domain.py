@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from bot.corpus.loading import load_articles
-from bot.evaluation import GoldQuestion, cites_gold, load_gold
+from bot.evaluation import GoldQuestion, cites_gold, is_gold_article, load_gold
 from bot.records import Article, Hit
 from bot.retrieval.dense import TextEmbedder
 from bot.retrieval.fusion import FusionSettings
@@ -91,7 +91,7 @@ class RecallReport:
 def gold_rank(hits: list[Hit], gold: GoldQuestion) -> int | None:
     """1-based rank of the first hit from a gold article (None: not retrieved)."""
     for rank, hit in enumerate(hits, start=1):
-        if any(hit.passage.article_id == a or hit.passage.article_id.startswith(a + "_") for a in gold.articles):
+        if is_gold_article(hit.passage.article_id, gold):
             return rank
     return None
 
