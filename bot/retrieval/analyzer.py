@@ -60,10 +60,7 @@ class Analyzer:
         for word in words(text):
             if word in STOP_WORDS:
                 continue
-            if self.stemmer is None or not word.isalpha():
-                terms.append(word)
-                continue
-            root = self.stemmer(word)
+            root = self.root(word)
             if self.stemming == "stem":
                 terms.append(root)
             else:
