@@ -91,6 +91,11 @@ class AnswerabilityModel:
     mean: tuple[float, ...]
     scale: tuple[float, ...]
     threshold: float  # answer when the probability is above this
+    # How the answering passage is picked among the read ones, fitted with the model (None: the
+    # calibration's BM25-era values): retrieval vs reader weight, and the top passage's margin
+    # from which the others are not read.
+    fusion_weight: float | None = None
+    early_exit: float | None = None
 
     def probability(self, found: Evidence) -> float:
         x = (found.vector() - np.array(self.mean)) / np.array(self.scale)
@@ -102,11 +107,15 @@ class AnswerabilityModel:
 
     def as_dict(self) -> dict:
         return {"features": list(FEATURES), "weights": list(self.weights), "bias": self.bias,
-                "mean": list(self.mean), "scale": list(self.scale), "threshold": self.threshold}
+                "mean": list(self.mean), "scale": list(self.scale), "threshold": self.threshold,
+                "fusion_weight": self.fusion_weight,
+                "early_exit": None if self.early_exit is None or math.isinf(self.early_exit) else self.early_exit}
 
     @classmethod
     def from_dict(cls, values: dict) -> AnswerabilityModel:
         if values.get("features") != list(FEATURES):
             raise ValueError(f"answerability model features {values.get('features')} are not {list(FEATURES)}")
+        weight = values.get("fusion_weight")
         return cls(tuple(values["weights"]), float(values["bias"]), tuple(values["mean"]), tuple(values["scale"]),
-                   float(values["threshold"]))
+                   float(values["threshold"]), None if weight is None else float(weight),
+                   math.inf if weight is not None and values.get("early_exit") is None else values.get("early_exit"))

@@ -1,13 +1,28 @@
-"""Fit the answer-or-abstain model (bot/answerability.py) on validation questions.
+"""Fit the bot's decision on validation questions: which read passage gives the answer, how
+many passages to read, when to stop reading early, and whether to answer or abstain.
 
 Each fitting set is a reading-comprehension file run as an open-domain task: its contexts are
-the corpus and every question is retrieved and read exactly as the bot does. Every answerable
-question is asked twice: once as it is, and once with its gold context taken out of the hits
-("gold removed"): then the corpus really does not hold the answer, while the question still
-shares words with it, which is what out-of-corpus questions from users look like. IDK-MRC adds
-its own unanswerable questions. Labels: an answer is right when its F1 against the gold
-answers is at least 0.5; the threshold maximises the mean F1 over the fitting questions, where
-abstaining scores 1 on an unanswerable question and 0 on an answerable one.
+the corpus, and every question is retrieved and its top MAX_K passages read, as the bot does.
+Every question is asked as written; every answerable one is also asked
+
+- with its gold context taken out of the hits ("gold removed"): then the corpus really does not
+  hold the answer, while the question still shares words with it, which is what out-of-corpus
+  questions from users look like (IDK-MRC adds its own unanswerable questions);
+- as people type it in chat (a rule-based casual rewrite, `casual_rewrite.py`, which the bot's
+  normaliser then reads back, as it does for users), so that casual wording is not mistaken
+  for a question the corpus cannot answer.
+
+From the read passages, fitting chooses in turn:
+
+1. the passage pick: score = (1 - w) * retrieval score / best + w * reader margin, and how many
+   passages to read (top_k): the pair with the best F1 on the answerable questions;
+2. the answer-or-abstain model (logistic regression over `Evidence` of the picked span; an
+   answer is right when its F1 is at least 0.5) and its threshold, which maximises the mean of
+   the F1 over answerable questions and the share of unanswerable ones declined;
+3. the early exit: the lowest top-passage margin from which the other passages need not be
+   read, costing at most EARLY_EXIT_TOLERANCE points of that mean.
+
+TyDi QA-ID valid is held out and reported with the chosen settings.
 """
 
 from __future__ import annotations
@@ -16,6 +31,7 @@ import hashlib
 import json
 import logging
 import math
+import random
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -28,13 +44,18 @@ from bot.evaluation import GoldQuestion
 from bot.language.informal import normalize_question
 from bot.metrics import token_f1
 from bot.open_domain import cached_index, load_questions
-from bot.pipeline import QuestionAnswerer, best_reading
+from bot.pipeline import QuestionAnswerer, fused_score
 from bot.reader.answer_types import typed_span
+from bot.reader.casual_rewrite import casual_question
 from bot.retrieval.index import IndexSettings
 
 logger = logging.getLogger(__name__)
 
 RIGHT_F1 = 0.5  # an answer at least this close to a gold answer counts as right
+MAX_K = 5  # passages read per question while fitting (top_k is chosen among 1..MAX_K)
+TOP_K_GRID = (3, 5)
+FUSION_GRID = (0.9, 0.5, 0.33, 0.2, 0.14, 0.1, 0.07)  # w; retrieval weighs (1 - w) / w reader logits
+EARLY_EXIT_TOLERANCE = 0.5
 
 
 @dataclass(frozen=True)
@@ -48,67 +69,120 @@ FIT_SETS = (
     FitSet("facqa_valid", ("facqa/train_preprocess.csv", "facqa/valid_preprocess.csv"), "facqa/valid_preprocess.csv"),
     FitSet("idk_mrc_valid", ("idk_mrc/valid.json",), "idk_mrc/valid.json"),
 )
+HELD_OUT = FitSet("tydiqa_id_valid", ("tydiqa_id/train.json", "tydiqa_id/valid.json"), "tydiqa_id/valid.json")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One read passage: its retrieval score (relative to the question's best hit), the evidence
+    for its best span of the asked type, and that span's F1 (0 when the question is unanswerable)."""
+
+    retrieval: float
+    found: Evidence
+    f1: float
 
 
 @dataclass(frozen=True)
 class Case:
-    """One question as the decision sees it: the evidence, and what answering or abstaining scores."""
+    """One question as the decision sees it: its read passages in rank order, and what abstaining scores."""
 
     set_name: str
     question_id: str
     gold_removed: bool
-    found: Evidence | None  # None: nothing was read (the bot abstains regardless)
-    fused: float  # the fused score of the pick (what the threshold rule decides on)
-    answered_f1: float  # F1 of the bot's best span (0 for an unanswerable question)
+    casual: bool
+    candidates: tuple[Candidate, ...]
     abstained_f1: float  # 1 for an unanswerable question, else 0
 
+    @property
+    def group(self) -> str:
+        return self.set_name + (" casual" if self.casual else "") + (" gold removed" if self.gold_removed else "")
 
-def collect(answerer: QuestionAnswerer, questions: list[GoldQuestion], set_name: str,
-            gold_removed: bool, batch: int = 8) -> list[Case]:
-    """Run each question through retrieval and the reader cascade; with `gold_removed`, skip its gold article."""
+    @property
+    def unanswerable(self) -> bool:
+        return self.abstained_f1 == 1.0
+
+
+@dataclass(frozen=True)
+class Pick:
+    """How the passage that answers is chosen."""
+
+    fusion_weight: float
+    top_k: int
+    early_exit: float = math.inf
+
+
+def picked(case: Case, pick: Pick) -> Candidate | None:
+    """The candidate the pipeline answers from (None: nothing with a span was read)."""
+    read = case.candidates[: pick.top_k]
+    if not read:
+        return None
+    if read[0].found.margin >= pick.early_exit:
+        read = read[:1]
+    best = max(read, key=lambda c: fused_score(c.retrieval, c.found.margin, pick.fusion_weight))
+    return best if math.isfinite(best.found.margin) else None
+
+
+def answered(model: AnswerabilityModel | None, case: Case, pick: Pick) -> float:
+    """What the case scores under the pick and the model (None: always answer)."""
+    chosen = picked(case, pick)
+    if chosen is None or (model is not None and not model.answers(chosen.found)):
+        return case.abstained_f1
+    return chosen.f1
+
+
+def balanced_f1(model: AnswerabilityModel | None, cases: list[Case], pick: Pick) -> float:
+    """Mean of the F1 over answerable cases and the share of unanswerable ones declined."""
+    scores = np.array([answered(model, c, pick) for c in cases])
+    unanswerable = np.array([c.unanswerable for c in cases])
+    return float(np.mean(scores[~unanswerable]) + np.mean(scores[unanswerable])) / 2
+
+
+def collect(answerer: QuestionAnswerer, questions: list[GoldQuestion], set_name: str, *,
+            gold_removed: bool, casual: bool, batch: int = 8) -> list[Case]:
+    """Retrieve and read each question's top MAX_K passages; with `gold_removed`, skip its gold article."""
     index = answerer.index
     cases = []
-    for start in tqdm(range(0, len(questions), batch), desc=f"{set_name}{' (gold removed)' if gold_removed else ''}",
-                      unit="batch"):
+    label = set_name + (" casual" if casual else "") + (" gold removed" if gold_removed else "")
+    for start in tqdm(range(0, len(questions), batch), desc=label, unit="batch", mininterval=10):
         chunk = questions[start : start + batch]
-        asked = [normalize_question(q.question, index.lexicon) for q in chunk]
+        texts = [casual_question(q.question, random.Random(q.id)) if casual else q.question for q in chunk]
+        asked = [normalize_question(t, index.lexicon) for t in texts]
         hits = []
-        deep = answerer.retrieve(index, asked, k=answerer.top_k + 20)  # top_k left once the gold article is out
-        for q, found in zip(chunk, deep):
+        for q, found in zip(chunk, answerer.retrieve(index, asked, k=MAX_K + 20)):
             if gold_removed:
                 found = [h for h in found if h.passage.article_id not in q.articles]
-            hits.append(found[: answerer.top_k])
-        readings = answerer.read_cascade(asked, hits)
-        for q, a, h, r in zip(chunk, asked, hits, readings):
+            hits.append(found[:MAX_K])
+        pairs = [(i, h) for i, found in enumerate(hits) for h in found]
+        readings = answerer.reader.read([asked[i] for i, _ in pairs], [h.passage.text for _, h in pairs])
+        per_question: list[list[Candidate]] = [[] for _ in chunk]
+        for (i, hit), reading in zip(pairs, readings):
+            q, a = chunk[i], asked[i]
+            s, e = typed_span(a, hit.passage.text, reading)
+            text = hit.passage.text[s:e] if math.isfinite(reading.margin) else ""
+            relative = hit.score / (hits[i][0].score or 1.0)
             unanswerable = gold_removed or not q.answerable
-            abstained = 1.0 if unanswerable else 0.0
-            if not r:
-                cases.append(Case(set_name, q.id, gold_removed, None, -math.inf, 0.0, abstained))
-                continue
-            best, fused = best_reading(h, r, answerer.calibration.fusion_weight)
-            hit, reading = h[best], r[best]
-            start, end = typed_span(a, hit.passage.text, reading)
-            text = hit.passage.text[start:end] if math.isfinite(reading.margin) else None
-            found_ = evidence(index, a, hit.passage.id, reading.margin, hit.dense,
-                              hit.score / (max(x.score for x in h) or 1.0), text or "")
-            f1 = 0.0 if unanswerable or text is None else token_f1(text, q.answers)
-            cases.append(Case(set_name, q.id, gold_removed, found_, fused, f1, abstained))
+            f1 = 0.0 if unanswerable or not text else token_f1(text, q.answers)
+            found = evidence(index, a, hit.passage.id, reading.margin, hit.dense, relative, text)
+            per_question[i].append(Candidate(relative, found, f1))
+        for q, candidates in zip(chunk, per_question):
+            abstained = 1.0 if gold_removed or not q.answerable else 0.0
+            cases.append(Case(set_name, q.id, gold_removed, casual, tuple(candidates), abstained))
     return cases
 
 
-def fit(cases: list[Case], l2: float = 1.0) -> AnswerabilityModel:
-    """Logistic regression of "the answer is right" on the evidence, and the best threshold."""
-    usable = [c for c in cases if c.found is not None]
-    x = np.array([c.found.vector() for c in usable])
-    y = np.array([c.answered_f1 >= RIGHT_F1 for c in usable], dtype=float)
+def fit_model(cases: list[Case], pick: Pick, l2: float = 1.0) -> AnswerabilityModel:
+    """Logistic regression of "the picked answer is right" on its evidence, and the best threshold."""
+    chosen = [(c, picked(c, pick)) for c in cases]
+    usable = [(c, p) for c, p in chosen if p is not None]
+    x = np.array([p.found.vector() for _, p in usable])
+    y = np.array([p.f1 >= RIGHT_F1 for _, p in usable], dtype=float)
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
     z = (x - mean) / scale
 
     def loss(params: np.ndarray) -> tuple[float, np.ndarray]:
         w, b = params[:-1], params[-1]
-        logits = z @ w + b
-        p = 1 / (1 + np.exp(-logits))
+        p = 1 / (1 + np.exp(-(z @ w + b)))
         eps = 1e-9
         value = -np.mean(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps)) + l2 * np.sum(w**2) / len(y)
         grad_logits = (p - y) / len(y)
@@ -117,69 +191,77 @@ def fit(cases: list[Case], l2: float = 1.0) -> AnswerabilityModel:
     result = minimize(loss, np.zeros(z.shape[1] + 1), jac=True, method="L-BFGS-B")
     model = AnswerabilityModel(tuple(map(float, result.x[:-1])), float(result.x[-1]), tuple(map(float, mean)),
                                tuple(map(float, scale)), threshold=0.5)
-    return replace(model, threshold=best_threshold(model, cases))
-
-
-def best_threshold(model: AnswerabilityModel, cases: list[Case]) -> float:
-    """The probability threshold that maximises the mean of two F1s: over the answerable cases
-    and over the unanswerable ones (so that neither kind outweighs the other by its count)."""
-    probabilities = np.array([model.probability(c.found) if c.found else -1.0 for c in cases])
-    answered = np.array([c.answered_f1 for c in cases])
-    abstained = np.array([c.abstained_f1 for c in cases])
-    unanswerable = abstained == 1.0
     best, best_f1 = 0.5, -1.0
     for t in np.linspace(0.02, 0.98, 97):
-        scores = np.where(probabilities > t, answered, abstained)
-        f1 = float(np.mean(scores[~unanswerable]) + np.mean(scores[unanswerable])) / 2
+        f1 = balanced_f1(replace(model, threshold=float(t)), cases, pick)
         if f1 > best_f1 + 1e-12:
             best, best_f1 = float(t), f1
-    return best
+    return replace(model, threshold=best)
 
 
-def report(model: AnswerabilityModel | None, cases: list[Case], threshold: float = 0.0) -> dict:
-    """Per set: F1 on answerable questions, share declined of unanswerable ones, overall F1."""
+def choose_pick(cases: list[Case]) -> tuple[Pick, dict]:
+    """The fusion weight and top_k with the best F1 on the answerable cases, always answering."""
+    answerable = [c for c in cases if not c.unanswerable]
+    table = {}
+    for k in TOP_K_GRID:
+        for w in FUSION_GRID:
+            table[(k, w)] = 100 * float(np.mean([answered(None, c, Pick(w, k)) for c in answerable]))
+    best = max(table, key=lambda key: (round(table[key], 1), -key[0]))  # fewer passages on a tie
+    return Pick(best[1], best[0]), {f"top{k} w={w}": round(f, 2) for (k, w), f in table.items()}
+
+
+def choose_early_exit(model: AnswerabilityModel, cases: list[Case], pick: Pick) -> tuple[float, float]:
+    """The lowest top-passage margin from which reading stops, within tolerance (every higher one too)."""
+    full = balanced_f1(model, cases, pick)
+    margins = sorted({c.candidates[0].found.margin for c in cases if c.candidates
+                      and math.isfinite(c.candidates[0].found.margin)}, reverse=True)
+    chosen = math.inf
+    for candidate in margins[::max(1, len(margins) // 200)]:
+        if 100 * (full - balanced_f1(model, cases, replace(pick, early_exit=candidate))) > EARLY_EXIT_TOLERANCE:
+            break
+        chosen = candidate
+    stops = float(np.mean([bool(c.candidates) and c.candidates[0].found.margin >= chosen for c in cases]))
+    return chosen, stops
+
+
+def report(model: AnswerabilityModel | None, cases: list[Case], pick: Pick) -> dict:
+    """Per group: F1 on answerable questions, share declined of unanswerable ones, overall F1."""
     out = {}
-    for name in dict.fromkeys(c.set_name + (" gold removed" if c.gold_removed else "") for c in cases):
-        group = [c for c in cases if c.set_name + (" gold removed" if c.gold_removed else "") == name]
-        decided = [(c, _answers(model, c, threshold)) for c in group]
-        answerable = [(c, d) for c, d in decided if c.abstained_f1 == 0.0]
-        unanswerable = [(c, d) for c, d in decided if c.abstained_f1 == 1.0]
-        out[name] = {
-            "questions": len(group),
-            "answerable_f1": round(100 * np.mean([c.answered_f1 if d else 0.0 for c, d in answerable]), 1) if answerable else None,
-            "unanswerable_declined": round(100 * np.mean([not d for _, d in unanswerable]), 1) if unanswerable else None,
-            "overall_f1": round(100 * np.mean([c.answered_f1 if d else c.abstained_f1 for c, d in decided]), 1),
+    for group in dict.fromkeys(c.group for c in cases):
+        members = [c for c in cases if c.group == group]
+        scores = [answered(model, c, pick) for c in members]
+        answerable = [s for c, s in zip(members, scores) if not c.unanswerable]
+        declined = [s for c, s in zip(members, scores) if c.unanswerable]
+        out[group] = {
+            "questions": len(members),
+            "answerable_f1": round(100 * float(np.mean(answerable)), 1) if answerable else None,
+            "unanswerable_declined": round(100 * float(np.mean(declined)), 1) if declined else None,
+            "overall_f1": round(100 * float(np.mean(scores)), 1),
         }
     return out
 
 
-def _answers(model: AnswerabilityModel | None, case: Case, threshold: float) -> bool:
-    """The model's decision, or (model None) the fused-score threshold rule's."""
-    if case.found is None:
-        return False
-    if model is not None:
-        return model.answers(case.found)
-    return math.isfinite(case.fused) and case.fused > threshold
-
-
 def fitting_cases(make_answerer, data_dir: Path, cache_dir: Path, embedder, stamp: str,
-                  sets: tuple[FitSet, ...] = FIT_SETS) -> list[Case]:
-    """Cases from every fitting set; `make_answerer(index)` builds the pipeline over a set's corpus.
+                  sets: tuple[FitSet, ...] = FIT_SETS, casual: bool = True) -> list[Case]:
+    """Cases from every set; `make_answerer(index)` builds the pipeline over a set's corpus.
 
-    Collecting them reads thousands of passages, so each set's cases are kept in `cache_dir`
-    under `stamp` (reader version and settings): refitting after that takes a second.
+    Collecting them reads tens of thousands of passages, so each set's cases are kept in
+    `cache_dir` under `stamp` (reader version and settings): refitting after that takes seconds.
     """
     cases = []
     for fit_set in sets:
-        saved = cache_dir / f"cases-{fit_set.name}-{stamp}.json"
+        saved = cache_dir / f"decision-cases-{fit_set.name}-{stamp}.json"
         if saved.exists():
             cases += [_case(row) for row in json.loads(saved.read_text())]
             continue
         corpus = [data_dir / c for c in fit_set.corpus]
         answerer = make_answerer(cached_index(corpus, IndexSettings(), embedder, cache_dir))
         questions = load_questions(data_dir / fit_set.questions, corpus)
-        found = collect(answerer, questions, fit_set.name, gold_removed=False)
-        found += collect(answerer, [q for q in questions if q.answerable], fit_set.name, gold_removed=True)
+        answerable = [q for q in questions if q.answerable]
+        found = collect(answerer, questions, fit_set.name, gold_removed=False, casual=False)
+        found += collect(answerer, answerable, fit_set.name, gold_removed=True, casual=False)
+        if casual:
+            found += collect(answerer, answerable, fit_set.name, gold_removed=False, casual=True)
         saved.parent.mkdir(parents=True, exist_ok=True)
         saved.write_text(json.dumps([asdict(c) for c in found]))
         cases += found
@@ -187,11 +269,8 @@ def fitting_cases(make_answerer, data_dir: Path, cache_dir: Path, embedder, stam
 
 
 def _case(row: dict) -> Case:
-    found = Evidence(**row["found"]) if row["found"] else None
-    return Case(**{**row, "found": found})
-
-
-HELD_OUT = FitSet("tydiqa_id_valid", ("tydiqa_id/train.json", "tydiqa_id/valid.json"), "tydiqa_id/valid.json")
+    candidates = tuple(Candidate(c["retrieval"], Evidence(**c["found"]), c["f1"]) for c in row["candidates"])
+    return Case(**{**row, "candidates": candidates})
 
 
 def run(settings, data_dir: Path, cache_dir: Path, out: Path) -> dict:
@@ -201,28 +280,35 @@ def run(settings, data_dir: Path, cache_dir: Path, out: Path) -> dict:
     from bot.retrieval.dense import load_embedder
 
     reader = load_reader(data_dir=settings.data_dir, weights=serving_weights(settings.data_dir))
-    embedder = None
-    if settings.dense_retrieval:
-        embedder = load_embedder(settings.data_dir, shared_word=reader.model.word.weight, shared_tokenizer=reader.tokenizer)
+    if not settings.dense_retrieval:
+        raise SystemExit("fit-answerability fits the hybrid pipeline's decision: turn BOT_DENSE_RETRIEVAL on")
+    embedder = load_embedder(settings.data_dir, shared_word=reader.model.word.weight, shared_tokenizer=reader.tokenizer)
     calibration = replace(Calibration.load(), answerability=None)
 
     def make_answerer(index):
-        return QuestionAnswerer(index, reader, calibration, top_k=settings.top_k, embedder=embedder)
+        return QuestionAnswerer(index, reader, calibration, top_k=MAX_K, embedder=embedder)
 
-    stamp = hashlib.sha256(json.dumps([model_version(serving_weights(settings.data_dir)), settings.top_k,
-                                       embedder is not None, FEATURES, asdict(calibration)]).encode()).hexdigest()[:12]
+    stamp = hashlib.sha256(json.dumps([model_version(serving_weights(settings.data_dir)), MAX_K, FEATURES,
+                                       "casual-v1"]).encode()).hexdigest()[:12]
     fitted = fitting_cases(make_answerer, data_dir, cache_dir, embedder, stamp)
-    model = fit(fitted)
+    pick, pick_table = choose_pick(fitted)
+    model = fit_model(fitted, pick)
+    early_exit, stops = choose_early_exit(model, fitted, pick)
+    pick = replace(pick, early_exit=early_exit)
     held_out = fitting_cases(make_answerer, data_dir, cache_dir, embedder, stamp, (HELD_OUT,))
+    old = Pick(calibration.fusion_weight, 3, calibration.early_exit)
     record = {
-        "fitted_on": [s.name for s in FIT_SETS] + ["(each answerable question also with its gold context removed)"],
-        "top_k": settings.top_k, "dense": embedder is not None,
-        "fit": {"model": report(model, fitted), "threshold_rule": report(None, fitted, calibration.threshold)},
-        "held_out": {"model": report(model, held_out), "threshold_rule": report(None, held_out, calibration.threshold)},
+        "fitted_on": [s.name for s in FIT_SETS] + ["(each answerable question also with its gold context removed, "
+                                                   "and also casually rewritten)"],
+        "pick": {**asdict(pick), "early_exit": None if math.isinf(early_exit) else early_exit,
+                 "share_stopping_early": round(stops, 3), "answerable_f1_always_answering": pick_table},
+        "fit": {"model": report(model, fitted, pick), "always_answering_top3_old_weight": report(None, fitted, old)},
+        "held_out": {"model": report(model, held_out, pick), "always_answering_top3_old_weight": report(None, held_out, old)},
     }
     path = out if out.exists() else CALIBRATION
     values = json.loads(path.read_text()) if path.exists() else {}
-    values["answerability"] = model.as_dict()
+    values["answerability"] = {**model.as_dict(), "fusion_weight": pick.fusion_weight, "top_k": pick.top_k,
+                               "early_exit": record["pick"]["early_exit"]}
     values["answerability_record"] = record
     out.write_text(json.dumps(values, indent=2) + "\n")
     return record

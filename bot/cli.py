@@ -169,7 +169,8 @@ def cmd_train(settings: Settings, args: argparse.Namespace) -> int:
 
     out = train(TrainSettings(data_dir=Path(args.data), out_dir=Path(args.out), epochs=args.epochs,
                               learning_rate=args.lr, batch_size=args.batch_size, limit=args.limit,
-                              init_from=args.init_from and Path(args.init_from), facqa_repeats=args.facqa_repeats))
+                              init_from=args.init_from and Path(args.init_from), facqa_repeats=args.facqa_repeats,
+                              extra=args.extra, casual_share=args.casual_share))
     print(f"weights written to {out}; copy them to bot/reader/shipped/reader.safetensors if they score better")
     return 0
 
@@ -265,6 +266,8 @@ def parser() -> argparse.ArgumentParser:
     tr.add_argument("--limit", type=int, default=None, help="train on the first N examples only (smoke test)")
     tr.add_argument("--init-from", default=None, help="start from these reader weights (e.g. the shipped ones)")
     tr.add_argument("--facqa-repeats", type=int, default=1, help="show FacQA train this many times per epoch")
+    tr.add_argument("--extra", type=int, default=0, help="questions from ../shared/data/extra shown first in each epoch")
+    tr.add_argument("--casual-share", type=float, default=0.0, help="share of native questions rewritten casually")
     avg = sub.add_parser("average-readers", help="average reader weights of one training run (model soup)")
     avg.add_argument("weights", nargs="+", help="reader-epochN.safetensors files")
     avg.add_argument("--out", required=True)

@@ -24,13 +24,17 @@ from bot.retrieval.index import PassageIndex
 logger = logging.getLogger(__name__)
 
 
-def fused_scores(hits: list[Hit], margins: list[float], fusion_weight: float) -> list[float]:
+def fused_score(relative_retrieval: float, margin: float, fusion_weight: float) -> float:
     """BERTserini-style interpolation of the retriever's and the reader's evidence.
 
-    score = (1 - mu) * bm25 / best bm25 of the question + mu * reader margin over "no answer"
+    score = (1 - mu) * retrieval score / the question's best + mu * reader margin over "no answer"
     """
+    return (1 - fusion_weight) * relative_retrieval + fusion_weight * margin
+
+
+def fused_scores(hits: list[Hit], margins: list[float], fusion_weight: float) -> list[float]:
     best = max(h.score for h in hits) or 1.0
-    return [(1 - fusion_weight) * h.score / best + fusion_weight * m for h, m in zip(hits, margins)]
+    return [fused_score(h.score / best, m, fusion_weight) for h, m in zip(hits, margins)]
 
 
 def best_reading(hits: list[Hit], readings: list[ContextReading], fusion_weight: float) -> tuple[int, float]:
@@ -85,7 +89,7 @@ class QuestionAnswerer:
         asked = [normalize_question(without_markup(q), index.lexicon) if q else q for q in questions]
         hits = self.retrieve(index, asked)
         to_read = [[] if asks_for_author(a) else h for a, h in zip(asked, hits)]  # bylines need no reader
-        readings = self.read_cascade(asked, to_read)
+        readings = self.read_cascade(asked, to_read, self.pick_rule(index)[1])
         return [self.decide(index, q, a, h, r, started) for q, a, h, r in zip(questions, asked, hits, readings)]
 
     def retrieve(self, index: PassageIndex, questions: list[str], k: int | None = None) -> list[list[Hit]]:
@@ -97,26 +101,39 @@ class QuestionAnswerer:
                 vectors[i] = vector
         return [index.search(q, k or self.top_k, v, self.fusion) if q else [] for q, v in zip(questions, vectors)]
 
-    def read_cascade(self, questions: list[str], hits: list[list[Hit]]) -> list[list[ContextReading]]:
+    def hybrid(self, index: PassageIndex) -> bool:
+        """Whether questions on this index are decided by the answerability model and its pick rule."""
+        return self.answerability is not None and self.embedder is not None and index.has_vectors
+
+    def pick_rule(self, index: PassageIndex) -> tuple[float, float]:
+        """(fusion weight, early-exit margin): fitted with the answerability model for hybrid
+        retrieval (`python -m bot fit-answerability`), else the BM25-only calibration's."""
+        model = self.answerability
+        if self.hybrid(index) and model.fusion_weight is not None:
+            return model.fusion_weight, model.early_exit
+        return self.calibration.fusion_weight, self.calibration.early_exit
+
+    def read_cascade(self, questions: list[str], hits: list[list[Hit]],
+                     early_exit: float | None = None) -> list[list[ContextReading]]:
         """Read each question's best passage; read its other passages only if that one is not convincing.
 
-        A reader margin of at least `calibration.early_exit` on the top passage ends the question
-        there (tuned on IDK-MRC valid to cost at most 0.5 F1 there), so a confidently answered
-        question costs one passage instead of `top_k`. Each stage is one reader pass over all
-        the questions' passages.
+        A reader margin of at least `early_exit` (default: the pick rule's for the current index)
+        on the top passage ends the question there (fitted to cost at most 0.5 points on the
+        fitting questions), so a confidently answered question costs one passage instead of
+        `top_k`. Each stage is one reader pass over all the questions' passages.
         """
+        if early_exit is None:
+            early_exit = self.pick_rule(self.index)[1]
         readings: list[list[ContextReading]] = [[] for _ in questions]
         first = [(i, h[0]) for i, h in enumerate(hits) if h]
         rest = [(i, hit) for i, h in enumerate(hits) for hit in h[1:]]
         for stage in (first, rest):
-            stage = [(i, hit) for i, hit in stage if not self._convinced(readings[i])]
+            stage = [(i, hit) for i, hit in stage
+                     if not (len(readings[i]) == 1 and readings[i][0].margin >= early_exit)]
             found = self.reader.read([questions[i] for i, _ in stage], [hit.passage.text for _, hit in stage])
             for (i, _), reading in zip(stage, found):
                 readings[i].append(reading)
         return readings
-
-    def _convinced(self, readings: list[ContextReading]) -> bool:
-        return len(readings) == 1 and readings[0].margin >= self.calibration.early_exit
 
     def decide(self, index: PassageIndex, question: str, asked: str, hits: list[Hit],
                readings: list[ContextReading], started: float) -> Answer:
@@ -133,10 +150,10 @@ class QuestionAnswerer:
             return self._author(index, question, asked, hits, started)
         if not readings:
             return self._abstain(index, question, hits, started)
-        best, score = best_reading(hits, readings, self.calibration.fusion_weight)
+        best, score = best_reading(hits, readings, self.pick_rule(index)[0])
         hit, reading = hits[best], readings[best]
         start, end = typed_span(asked, hit.passage.text, reading)
-        if self.answerability is not None and hit.dense is not None and math.isfinite(reading.margin):
+        if self.hybrid(index) and hit.dense is not None and math.isfinite(reading.margin):
             found = evidence(index, asked, hit.passage.id, reading.margin, hit.dense,
                              hit.score / (max(h.score for h in hits) or 1.0), hit.passage.text[start:end])
             score = self.answerability.probability(found)

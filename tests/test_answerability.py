@@ -2,33 +2,44 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from bot.answerability import FEATURES, AnswerabilityModel, Evidence
-from bot.answerability_fit import Case, best_threshold, fit, report
+from bot.answerability_fit import Candidate, Case, Pick, choose_early_exit, choose_pick, fit_model, picked, report
+
+PICK = Pick(fusion_weight=0.5, top_k=3)
 
 
 def _cases(n: int = 400, seed: int = 1) -> list[Case]:
-    """Answerable questions whose words the article covers; unanswerable ones whose names it lacks."""
+    """Answerable questions whose words the article covers; unanswerable ones whose names it lacks.
+
+    Each has three read passages: the top one carries the evidence above; the second, ranked
+    lower by retrieval, has a slightly higher reader margin and is always wrong.
+    """
     rng = np.random.default_rng(seed)
     cases = []
     for i in range(n):
         answerable = i % 2 == 0
         cover = rng.uniform(0.7, 1.0) if answerable else rng.uniform(0.2, 0.8)
-        found = Evidence(margin=rng.normal(10 if answerable else 6, 3), dense=rng.uniform(0.8, 0.9),
-                         passage_cover=cover, article_cover=cover, missing_rare=0 if answerable else int(rng.integers(0, 3)))
+        margin = rng.normal(10 if answerable else 6, 3)
+        found = Evidence(margin=margin, dense=rng.uniform(0.8, 0.9), passage_cover=cover, article_cover=cover,
+                         missing_rare=0 if answerable else int(rng.integers(0, 3)))
         right = answerable and rng.random() < 0.8
-        cases.append(Case("synthetic", str(i), not answerable, found, 0.0, 1.0 if right else 0.0, 0.0 if answerable else 1.0))
+        decoy = replace(found, margin=margin + 0.5, retrieval=0.3)
+        low = replace(found, margin=margin - 8, retrieval=0.2)
+        candidates = (Candidate(1.0, found, 1.0 if right else 0.0), Candidate(0.3, decoy, 0.0), Candidate(0.2, low, 0.0))
+        cases.append(Case("synthetic", str(i), not answerable, False, candidates, 0.0 if answerable else 1.0))
     return cases
 
 
 def test_fitted_model_separates_answerable_from_unanswerable():
     cases = _cases()
-    model = fit(cases)
-    scores = report(model, cases)["synthetic"], report(model, cases)["synthetic gold removed"]
+    model = fit_model(cases, PICK)
+    scores = report(model, cases, PICK)["synthetic"], report(model, cases, PICK)["synthetic gold removed"]
     assert scores[0]["answerable_f1"] > 60 and scores[1]["unanswerable_declined"] > 70
     assert 0.02 <= model.threshold <= 0.98
     names = dict(zip(FEATURES, model.weights))
@@ -36,16 +47,34 @@ def test_fitted_model_separates_answerable_from_unanswerable():
 
 
 def test_threshold_weighs_both_kinds_equally():
-    model = fit(_cases())
-    lopsided = _cases() + [c for c in _cases(seed=2) if c.abstained_f1 == 1.0] * 3
-    assert abs(best_threshold(model, lopsided) - best_threshold(model, _cases())) < 0.2
+    lopsided = _cases() + [c for c in _cases(seed=2) if c.unanswerable] * 3
+    assert abs(fit_model(lopsided, PICK).threshold - fit_model(_cases(), PICK).threshold) < 0.2
+
+
+def test_pick_rule_learns_to_trust_retrieval():
+    """A decoy with a higher margin but a weak retrieval score: trusting the reader alone picks it."""
+    cases = _cases()
+    assert picked(cases[0], Pick(fusion_weight=0.9, top_k=3)) is cases[0].candidates[1]
+    pick, table = choose_pick(cases)
+    assert pick.fusion_weight < 0.9 and pick.top_k == 3  # top 5 gains nothing here: the cheaper one
+    assert table["top3 w=0.9"] < table[f"top3 w={pick.fusion_weight}"]
+
+
+def test_early_exit_keeps_the_decision():
+    cases = _cases()
+    pick, _ = choose_pick(cases)
+    model = fit_model(cases, pick)
+    margin, share = choose_early_exit(model, cases, pick)
+    assert share > 0.3  # the top passage is right whenever it is read, so most questions stop there
+    assert report(model, cases, replace(pick, early_exit=margin)) == report(model, cases, pick)
 
 
 def test_model_round_trips_and_rejects_other_features():
-    model = fit(_cases())
+    model = replace(fit_model(_cases(), PICK), fusion_weight=0.2, early_exit=math.inf)
     again = AnswerabilityModel.from_dict(model.as_dict())
     probe = Evidence(12.0, 0.85, 0.9, 1.0, 0)
     assert again.probability(probe) == pytest.approx(model.probability(probe))
+    assert (again.fusion_weight, again.early_exit) == (0.2, math.inf)
     with pytest.raises(ValueError, match="features"):
         AnswerabilityModel.from_dict({**model.as_dict(), "features": ["margin"]})
 

