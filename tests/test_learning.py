@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -187,6 +188,24 @@ async def test_corrections_from_the_real_answer_log(answerer, tmp_path: Path) ->
     # Round trip through a SQuAD file, as `learn --corrections` reads it.
     write_squad(corrections.examples, tmp_path / "c.json")
     assert from_squad_file(tmp_path / "c.json").examples == corrections.examples
+
+
+async def test_learn_reads_the_answer_log_the_bot_is_configured_with(answerer, settings, log_target) -> None:
+    """With DATABASE_URL set, `learn` takes the reviews from PostgreSQL, not from a SQLite file."""
+    from bot.learning.command import _from_log
+
+    question = "Siapa Sekretaris Jenderal CSTO?"
+    async with await AnswerLog.open(log_target) as log:
+        question_id = await log.log_question(channel="console", chat_id=None, user_id=None, message_id=None,
+                                             update_id=None, text=question)
+        answer_id = await log.log_answer(question_id, answerer.answer(question), model_version="reader-test")
+        await log.review(answer_id, 1, "wrong_answer", corrected_answer="Stanislav Zas")
+    if isinstance(log_target, str):
+        configured = replace(settings, database_url=log_target, database_path=None)
+    else:
+        configured = replace(settings, database_url=None, database_path=log_target)
+    corrections = await _from_log(configured)
+    assert [(e.question, e.answers) for e in corrections.examples] == [(question, ("Stanislav Zas",))]
 
 
 # --- the commands -----------------------------------------------------------------------------

@@ -19,7 +19,7 @@ async def _from_log(settings: Settings) -> Corrections:
     from bot.service import open_index
 
     index = open_index(settings)
-    async with await AnswerLog.open(settings.db_path) as log:
+    async with await AnswerLog.open(settings.answer_log) as log:
         return await from_answer_log(log, index)
 
 
