@@ -54,7 +54,7 @@ logger = logging.getLogger(__name__)
 RIGHT_F1 = 0.5  # an answer at least this close to a gold answer counts as right
 MAX_K = 5  # passages read per question while fitting (top_k is chosen among 1..MAX_K)
 TOP_K_GRID = (3, 5)
-FUSION_GRID = (0.9, 0.5, 0.33, 0.2, 0.14, 0.1, 0.07)  # w; retrieval weighs (1 - w) / w reader logits
+FUSION_GRID = (0.9, 0.5, 0.2, 0.1, 0.07, 0.05, 0.03, 0.02, 0.01)  # w; retrieval weighs (1 - w) / w reader logits
 EARLY_EXIT_TOLERANCE = 0.5
 
 

@@ -28,7 +28,7 @@ class Settings:
     database_url: str | None = field(default=None, repr=False)  # PostgreSQL answer log; may hold a password
     claim_seconds: int = 30  # how long a process holds a question it answers (renewed while it lives)
     corpus_paths: tuple[Path, ...] = (SEEDS_DIR,)
-    top_k: int = 3
+    top_k: int = 5
     dense_retrieval: bool = True  # BOT_DENSE_RETRIEVAL=off: BM25 only (no vectors built or searched)
     questions_per_minute: int = 6
     max_pending_questions: int = 64
@@ -110,7 +110,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         database_url=_database_url(env.get("DATABASE_URL", "")),
         claim_seconds=_int(env, "BOT_CLAIM_SECONDS", 30),
         corpus_paths=corpus,
-        top_k=_int(env, "BOT_TOP_K", 3),
+        top_k=_int(env, "BOT_TOP_K", 5),
         dense_retrieval=_switch(env, "BOT_DENSE_RETRIEVAL", True),
         questions_per_minute=_int(env, "BOT_QUESTIONS_PER_MINUTE", 6),
         max_pending_questions=_int(env, "BOT_MAX_PENDING_QUESTIONS", 64),
