@@ -9,6 +9,8 @@ from dataclasses import replace
 
 from bot.answerability import AnswerabilityModel, evidence
 from bot.corpus.byline import asks_for_author, covers_topic, find_byline
+from bot.corpus.publication import ASKING as PUBLICATION_ASKING
+from bot.corpus.publication import publication_line, publication_question
 from bot.corpus.sentences import sentence_spans
 from bot.language.informal import normalize_question
 from bot.question_input import without_markup
@@ -88,7 +90,8 @@ class QuestionAnswerer:
         questions = [q.strip() for q in questions]
         asked = [normalize_question(without_markup(q), index.lexicon) if q else q for q in questions]
         hits = self.retrieve(index, asked)
-        to_read = [[] if asks_for_author(a) else h for a, h in zip(asked, hits)]  # bylines need no reader
+        # Who wrote a story, and where and when it was published, come from the article, not the reader.
+        to_read = [[] if asks_for_author(a) or publication_question(a) else h for a, h in zip(asked, hits)]
         readings = self.read_cascade(asked, to_read, self.pick_rule(index)[1])
         return [self.decide(index, q, a, h, r, started) for q, a, h, r in zip(questions, asked, hits, readings)]
 
@@ -148,6 +151,8 @@ class QuestionAnswerer:
         """
         if hits and asks_for_author(asked):
             return self._author(index, question, asked, hits, started)
+        if hits and (kind := publication_question(asked)):
+            return self._publication(index, question, asked, hits, kind, started)
         if not readings:
             return self._abstain(index, question, hits, started)
         best, score = best_reading(hits, readings, self.pick_rule(index)[0])
@@ -180,6 +185,21 @@ class QuestionAnswerer:
         answer = self._answer(question, article.body, byline, article=article, score=hit.score, reader_score=None,
                               retrieval_score=hit.score, related=related_articles(index, hits), started=started)
         return replace(answer, mode="byline")
+
+    def _publication(self, index: PassageIndex, question: str, asked: str, hits: list[Hit], kind: str,
+                     started: float) -> Answer:
+        """Where or when the story was published: the record of the top-ranked article, if that
+        article is the story asked about."""
+        hit = hits[0]
+        article = index.articles[hit.passage.article_id]
+        found = publication_line(article, kind)
+        story = f"{article.title}\n{article.body}"
+        if found is None or not covers_topic(asked, story, index.analyzer, PUBLICATION_ASKING):
+            return self._abstain(index, question, hits, started)
+        line, span = found
+        answer = self._answer(question, line, span, article=article, score=hit.score, reader_score=None,
+                              retrieval_score=hit.score, related=related_articles(index, hits), started=started)
+        return replace(answer, mode="publication")
 
     def answer_from_context(self, question: str, context: str) -> Answer:
         """Answer from the given text alone (no retrieval), as reading-comprehension checks do."""

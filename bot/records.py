@@ -57,7 +57,7 @@ class Answer:
     sentence_span: Span | None  # offsets of that sentence in article.body
     span: Span | None  # offsets of the answer in article.body
     related: tuple[Article, ...] = field(default=())  # closest articles (shown when abstaining)
-    mode: str = "reader"  # "clause": a why/how question answered with a clause; "byline": who wrote it (score = BM25)
+    mode: str = "reader"  # "clause": a why/how question answered with a clause; "byline": who wrote it; "publication": where or when it was published (score = retrieval)
     latency_ms: float = 0.0
 
     @property

@@ -45,11 +45,12 @@ _ASKING = "siapa siapakah penulis wartawan reporter jurnalis pewarta menulis dit
 MIN_TOPIC_COVERAGE = 2 / 3  # one word in three may appear in another form (tawaran / menawarkan)
 
 
-def covers_topic(question: str, body: str, analyzer: Callable[[str], list[str]]) -> bool:
+def covers_topic(question: str, body: str, analyzer: Callable[[str], list[str]], asking: str = _ASKING) -> bool:
     """Whether the article holds most of the words the question uses to say which story it means.
 
     An author question gives the reader nothing to be confident about, so this, not the
-    reader's margin, decides whether the article is the one asked about.
+    reader's margin, decides whether the article is the one asked about. `asking`: the words
+    that only say what is asked (who wrote it, where it was published).
     """
-    topic = set(analyzer(question)) - set(analyzer(_ASKING))
+    topic = set(analyzer(question)) - set(analyzer(asking))
     return bool(topic) and len(topic & set(analyzer(body))) >= MIN_TOPIC_COVERAGE * len(topic)

@@ -5,6 +5,21 @@ from __future__ import annotations
 import re
 from datetime import date
 
+MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+             "Oktober", "November", "Desember")
+
+
+def indonesian_date(iso: str | None) -> str:
+    """2021-08-12 -> "12 Agustus 2021" ("" when there is no date)."""
+    if not iso:
+        return ""
+    try:
+        d = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{d.day} {MONTHS_ID[d.month - 1]} {d.year}"
+
+
 MONTHS = {
     # Indonesian
     "januari": 1, "februari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,

@@ -74,6 +74,8 @@ def from_export_rows(rows: list[dict], index: PassageIndex) -> Corrections:
         example, reason = None, None
         if row.get("mode") == "byline":
             reason = "answered from the byline, not by the reader"
+        elif row.get("mode") == "publication":
+            reason = "answered from the article's outlet or date, not by the reader"
         elif label == "correct" and bot_answer:
             if cited is None:
                 reason = "the cited article is no longer in the index"

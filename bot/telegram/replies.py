@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.corpus.dates import indonesian_date
 from bot.prompts import TELEGRAM_LIMIT, render, shorten
 from bot.records import Answer
 
-MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-             "Oktober", "November", "Desember")
 EXAMPLES = (
     "Berapa tentara cadangan yang dimobilisasi Presiden Tajikistan?",
     "Siapa Sekretaris Jenderal CSTO?",
@@ -19,30 +16,23 @@ EXAMPLES = (
 VOTE_UP, VOTE_DOWN = "up", "down"
 
 
-def indonesian_date(iso: str | None) -> str:
-    if not iso:
-        return ""
-    try:
-        d = date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{d.day} {MONTHS_ID[d.month - 1]} {d.year}"
-
-
 def answer_html(answer: Answer, context_chars: int = 280) -> str:
     """The answer in bold, its sentence with the span underlined, and the citation."""
     if answer.abstained or answer.article is None or answer.span is None or answer.sentence_span is None:
         return render("telegram/abstain.html", related=answer.related)
-    body, span, sentence = answer.article.body, answer.span, answer.sentence_span
+    # Offsets of the span within its sentence (the sentence is body text, or for a publication
+    # answer the article's "outlet · date" line).
+    sentence = answer.sentence
+    start, end = answer.span.start - answer.sentence_span.start, answer.span.end - answer.sentence_span.start
     for limit in (context_chars, 80, 0):
-        before = body[sentence.start : span.start]
-        after = body[span.end : sentence.end]
+        before = sentence[:start]
+        after = sentence[end:]
         text = render(
             "telegram/answer.html",
             answer_text=answer.text,
             mode=answer.mode,
             before=("…" + before[-limit:].lstrip()) if len(before) > limit else before,
-            marked=shorten(body[span.start : span.end], 600),
+            marked=shorten(sentence[start:end], 600),
             after=(after[:limit].rstrip() + "…") if len(after) > limit else after,
             article=answer.article,
             date=indonesian_date(answer.article.date),

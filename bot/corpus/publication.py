@@ -1,0 +1,63 @@
+"""Where and when a story was published: questions about the article itself, not its content.
+
+"situs apa yang memuat berita putin menawarkan pangkalan?" or "berita itu tayang tanggal
+berapa?" ask for the outlet or the date the bot cites with every answer; no sentence of the
+story says it, so the reader cannot find it. These questions are answered from the article's
+record (`Article.source`, `Article.date`) of the top-ranked article, when that article holds the
+story the question names (`covers_topic`, as for author questions).
+
+Questions about a news agency the story quotes ("kantor berita apa yang melaporkan …") are
+content questions and stay with the reader.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.corpus.dates import indonesian_date
+from bot.records import Article, Span
+
+OUTLET, DATE = "outlet", "date"
+
+_STORY = r"(?:berita|artikel|tulisan)"
+_OUTLET_WORD = r"(?:situs|media|portal|koran|surat kabar|website|web|outlet|laman)"
+_PUBLISHED = (r"(?:memuat|muat|dimuat|menerbitkan|terbitkan|diterbitkan|memberitakan|menayangkan|ditayangkan|"
+              r"mempublikasikan|dipublikasikan|merilis|dirilis|mengunggah|diunggah|tayang|terbit|keluar)")
+_OUTLET_QUESTION = re.compile(
+    rf"\b{_OUTLET_WORD}\b[^?]*?\b{_PUBLISHED}\s+{_STORY}\b"  # situs apa yang memuat berita …
+    rf"|\b{_STORY}\b.*\b(?:dari|di|oleh)\s+{_OUTLET_WORD}\s+(?:apa|mana)\b"  # berita … dari situs apa
+    rf"|\b{_STORY}\b.*\b{_PUBLISHED}\s+(?:di|oleh)\s+(?:mana|siapa|{_OUTLET_WORD}\s+apa)\b",  # berita … dimuat di mana
+    re.IGNORECASE,
+)
+_DATE_QUESTION = re.compile(
+    rf"\b{_STORY}\b.*\b{_PUBLISHED}\b.*\b(?:kapan|tanggal|hari apa)\b"  # berita … tayang tanggal berapa
+    rf"|\b(?:kapan|tanggal berapa)\b.*\b{_STORY}\b.*\b{_PUBLISHED}\b",  # kapan berita … diterbitkan
+    re.IGNORECASE,
+)
+# Words of such a question that say nothing about which story it means (for covers_topic).
+ASKING = ("apa mana nama siapa kapan tanggal berapa hari situs media portal koran surat kabar website web outlet "
+          "laman berita artikel tulisan memuat muat dimuat menerbitkan terbitkan diterbitkan memberitakan "
+          "menayangkan ditayangkan mempublikasikan dipublikasikan merilis dirilis mengunggah diunggah tayang terbit "
+          "keluar dari oleh")
+
+
+def publication_question(question: str) -> str | None:
+    """OUTLET or DATE when the question asks where or when a story was published, else None."""
+    if _OUTLET_QUESTION.search(question):
+        return OUTLET
+    if _DATE_QUESTION.search(question):
+        return DATE
+    return None
+
+
+def publication_line(article: Article, kind: str) -> tuple[str, Span] | None:
+    """The line the answer is read from ("Kampartrapost.com · 12 Agustus 2021") and where in it
+    the asked fact is; None when the article's record lacks it."""
+    source, published = article.source.strip(), indonesian_date(article.date)
+    if kind == OUTLET and source:
+        line = f"{source} · {published}" if published else source
+        return line, Span(0, len(source))
+    if kind == DATE and published:
+        line = f"{source} · {published}" if source else published
+        return line, Span(len(line) - len(published), len(line))
+    return None
