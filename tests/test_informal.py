@@ -22,6 +22,9 @@ DEV = Path(__file__).parent / "data" / "informal_dev.jsonl"
     ("jgn2 blm ada korban", "Jangan-jangan belum ada korban?"),
     ("gak ada bantuan utk warga dr kota itu", "Tidak ada bantuan untuk warga dari kota itu?"),
     ("tglnya kapan", "Tanggalnya kapan?"),
+    ("amrik kirim 3rb pasukan", "Amerika Serikat kirim 3 ribu pasukan?"),
+    ("dananya 1,5jt per org", "Dananya 1,5 juta per orang?"),
+    ("lari 100m", "Lari 100m?"),  # a metre, not a billion
 ])
 def test_abbreviations(casual, formal):
     assert normalize_question(casual) == formal

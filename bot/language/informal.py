@@ -33,6 +33,8 @@ from bot.language.informal_words import (
 # Words (letters and digits, inner hyphens kept); the text between them is kept as written.
 _SPLIT = re.compile(r"([^\W_]+(?:-[^\W_]+)*)")
 _REDUPLICATED = re.compile(r"([a-z]{2,})2")  # "jgn2" -> "jangan-jangan", "kata2" -> "kata-kata"
+_NUMBER_UNIT = re.compile(r"(\d+(?:[.,]\d+)?)(rb|ribu|jt|juta|miliar|triliun)")  # "3rb" -> "3 ribu"
+_UNITS = {"rb": "ribu", "jt": "juta"}
 # Elongation: a letter written three times or more, or a doubled final vowel ("siapaa").
 _RUN = re.compile(r"([a-z])\1{2,}|([aiuo])\2$")
 _VOWELS = frozenset("aiueo")
@@ -93,6 +95,9 @@ def _rewrite_in_context(word: str, first: bool, next_word: str | None, after: st
         return ""
     if lower == "dr" and after.startswith("."):
         return word  # "dr." is a doctor's title
+    match = _NUMBER_UNIT.fullmatch(lower)
+    if match:
+        return f"{match.group(1)} {_UNITS.get(match.group(2), match.group(2))}"
     match = _REDUPLICATED.fullmatch(lower)
     if match:
         base = rewrite_word(match.group(1), lexicon) or match.group(1)
