@@ -43,6 +43,10 @@ def test_question_words_become_formal(casual, formal):
 
 
 @pytest.mark.parametrize("casual, formal", [
+    ("ngapain presiden ke papua", "Mengapa presiden ke papua?"),  # first: why
+    ("presiden ke papua mau ngapain", "Presiden ke papua mau melakukan apa?"),  # later: doing what
+    ("siapa yg motret kejadian itu", "Siapa yang memotret kejadian itu?"),
+    ("menkes konpers tgl brp", "Menteri Kesehatan (menkes) konferensi pers tanggal berapa?"),
     ("rusia ngirim pasukan ke mana", "Rusia mengirim pasukan ke mana?"),
     ("kapan israel nyerang rafah", "Kapan israel menyerang rafah?"),
     ("siapa yg ngebahas subsidi", "Siapa yang membahas subsidi?"),
@@ -98,6 +102,8 @@ def test_root_from_the_corpus_lexicon_counts_as_real():
     ("ada berapa korban ya", "Ada berapa korban?"),
     ("apa aja yg dibahas", "Apa saja yang dibahas?"),
     ("yang itu kok belum dijawab", "Yang itu belum dijawab?"),
+    ("bpjs itu apaan sihh", "Bpjs itu apa?"),  # elongated particle
+    ("jadi gimana dongg", "Jadi bagaimana?"),
 ])
 def test_particles_are_dropped(casual, formal):
     assert normalize_question(casual) == formal

@@ -91,7 +91,9 @@ def _rewrite_in_context(word: str, first: bool, next_word: str | None, after: st
         return word  # a name or an acronym
     if lower == "kok":
         return "mengapa" if first else ""
-    if lower in PARTICLES or (last and lower in FINAL_PARTICLES):
+    if lower in ("ngapain", "ngapa") and not first:
+        return "melakukan apa"  # "mau ngapain" asks what, not why ("ngapain ke sana" asks why)
+    if _is_particle(lower, last):
         return ""
     if lower == "dr" and after.startswith("."):
         return word  # "dr." is a doctor's title
@@ -103,6 +105,12 @@ def _rewrite_in_context(word: str, first: bool, next_word: str | None, after: st
         base = rewrite_word(match.group(1), lexicon) or match.group(1)
         return f"{base}-{base}"
     return rewrite_word(lower, lexicon) or word
+
+
+def _is_particle(lower: str, last: bool) -> bool:
+    """sih, dong, … (also elongated: "sihh", "dongg"); ya/ok only at the end."""
+    particles = PARTICLES | FINAL_PARTICLES if last else PARTICLES
+    return lower in particles or re.sub(r"(.)\1+", r"\1", lower) in particles
 
 
 def _already_expanded(done: list[str], expansion: str) -> bool:

@@ -11,7 +11,7 @@ SLANG: dict[str, str] = {
     # question words ("kenapa" too, so the reader sees the formal question word)
     "brp": "berapa", "brapa": "berapa", "brpa": "berapa", "berapaan": "berapa",
     "kpn": "kapan", "kapn": "kapan",
-    "sapa": "siapa", "syp": "siapa",
+    "sapa": "siapa", "syp": "siapa", "apaan": "apa",
     "gmn": "bagaimana", "gmna": "bagaimana", "gmana": "bagaimana", "gimana": "bagaimana",
     "bgmn": "bagaimana", "gimane": "bagaimana",
     "knp": "mengapa", "knapa": "mengapa", "napa": "mengapa", "kenapa": "mengapa",
@@ -57,6 +57,7 @@ SLANG: dict[str, str] = {
     "bilang": "mengatakan", "dibilang": "dikatakan", "bilangin": "mengatakan",
     "ketemu": "bertemu", "ketemuan": "bertemu", "nemu": "menemukan", "nemuin": "menemukan",
     "ditemuin": "ditemukan",
+    "motret": "memotret", "dipotret": "dipotret", "konpers": "konferensi pers", "jumpa pers": "konferensi pers",
     "nanya": "bertanya", "ngomong": "berbicara", "ngomongin": "membicarakan",
     "diomongin": "dibicarakan", "ngobrol": "berbincang", "ngobrolin": "membicarakan",
     "bikin": "membuat", "dibikin": "dibuat", "bikinin": "membuatkan",
