@@ -28,7 +28,7 @@ from bot.retrieval.index import PassageIndex
 
 logger = logging.getLogger(__name__)
 
-FUSION_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0)
+FUSION_GRID = (0.05, 0.1, 0.2, 0.5, 0.7, 0.9, 0.95, 1.0)
 EARLY_EXIT_TOLERANCE = 0.5  # F1 points the early exit may cost on the tuning questions (speed target: within 1 on dev)
 
 
