@@ -129,7 +129,10 @@ def bench_pipeline(settings: Settings, repeats: int) -> dict:
 
     answerer = open_answerer(settings)
     # The same pipeline reading every top passage (no early exit): what the early exit saves and costs.
-    every_passage = QuestionAnswerer(answerer.index, answerer.reader, replace(answerer.calibration, early_exit=math.inf),
+    decision = answerer.calibration.answerability
+    no_exit = replace(answerer.calibration, early_exit=math.inf,  # the fitted decision's early exit too
+                      answerability=decision and {**decision, "early_exit": None})
+    every_passage = QuestionAnswerer(answerer.index, answerer.reader, no_exit,
                                      answerer.top_k, embedder=answerer.embedder, fusion=answerer.fusion)
     bm25_only = QuestionAnswerer(answerer.index, answerer.reader, answerer.calibration, answerer.top_k)
     questions = dev_questions()

@@ -92,3 +92,16 @@ def test_pipeline_uses_the_model(answerer):
         answer = pipeline.answer(question)
         assert (answer.text is not None) is answers
         assert 0.0 < answer.score < 1.0  # the model's probability is the reported score
+
+
+def test_pick_rule_comes_with_the_model_only_for_hybrid_retrieval(answerer):
+    """The fitted pick weight and early exit apply with dense retrieval; BM25 alone keeps the calibration's."""
+    from bot.pipeline import QuestionAnswerer
+
+    base = AnswerabilityModel((0.0,) * len(FEATURES), 0.0, (0.0,) * len(FEATURES), (1.0,) * len(FEATURES), 0.5,
+                              fusion_weight=0.05, early_exit=4.0)
+    calibration = replace(answerer.calibration, answerability=base.as_dict())
+    hybrid = QuestionAnswerer(answerer.index, answerer.reader, calibration, answerer.top_k, embedder=answerer.embedder)
+    bm25_only = QuestionAnswerer(answerer.index, answerer.reader, calibration, answerer.top_k)
+    assert hybrid.pick_rule(answerer.index) == (0.05, 4.0)
+    assert bm25_only.pick_rule(answerer.index) == (calibration.fusion_weight, calibration.early_exit)
