@@ -30,8 +30,8 @@ BAD_TEXT = [
     ("Siapa\x00\x07 Sekretaris\u200b Jenderal\u202e CSTO\ufffe?", "Stanislav"),
     ("<b>Siapa</b> <script>alert(1)</script> Sekretaris Jenderal CSTO &amp; &", "Stanislav"),
     ("**Siapa** _Sekretaris_ `Jenderal` [CSTO](http://x)?", "Stanislav"),
-    # Words no article holds ("drop", "table", "questions") make the bot decline: a clear reply too.
-    ("Siapa Sekretaris Jenderal CSTO'); DROP TABLE questions; --", "tidak menemukan"),
+    # SQL is read as words, never executed: the question inside it is still answered.
+    ("Siapa Sekretaris Jenderal CSTO'); DROP TABLE questions; --", "Stanislav"),
     ("Where is the Kremlin and who is its spokesman?", "bahasa Indonesia"),
     ("/start <b>junk</b> ' OR 1=1 --", "Tanya Berita"),
     ("/tanya", "kosong"),

@@ -114,7 +114,9 @@ def _answerer_with(answerer, early_exit: float):
     from bot.pipeline import QuestionAnswerer
 
     counting = CountingReader(answerer.reader)
-    calibration = replace(answerer.calibration, early_exit=early_exit)
+    decision = answerer.calibration.answerability  # with dense retrieval, its fitted early exit applies
+    decision = decision and {**decision, "early_exit": None if early_exit == float("inf") else early_exit}
+    calibration = replace(answerer.calibration, early_exit=early_exit, answerability=decision)
     return QuestionAnswerer(answerer.index, counting, calibration, top_k=3, embedder=answerer.embedder), counting
 
 
@@ -130,7 +132,7 @@ def test_a_convincing_top_passage_ends_the_question_there(answerer):
 
 def test_an_unconvincing_top_passage_reads_the_others(answerer):
     questions = ["Siapa juara Liga Inggris musim 2020?", "Berapa tentara cadangan yang dimobilisasi Presiden Tajikistan?"]
-    calibrated, counting = _answerer_with(answerer, early_exit=answerer.calibration.early_exit)
+    calibrated, counting = _answerer_with(answerer, early_exit=answerer.pick_rule(answerer.index)[1])
     hits = [answerer.index.search(q, 3) for q in questions]
     readings = calibrated.read_cascade(questions, hits)
     assert len(readings[0]) == len(hits[0]) > 1  # nothing convincing about football in these articles
