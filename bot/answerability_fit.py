@@ -43,7 +43,7 @@ from bot.answerability import AnswerabilityModel, Evidence, evidence
 from bot.evaluation import GoldQuestion
 from bot.language.informal import normalize_question
 from bot.metrics import token_f1
-from bot.open_domain import cached_index, load_questions
+from bot.open_domain import cached_index, load_corpus, load_questions
 from bot.pipeline import QuestionAnswerer, fused_score
 from bot.reader.answer_types import typed_span
 from bot.reader.casual_rewrite import casual_question
@@ -242,26 +242,39 @@ def report(model: AnswerabilityModel | None, cases: list[Case], pick: Pick) -> d
 
 
 def fitting_cases(make_answerer, data_dir: Path, cache_dir: Path, embedder, stamp: str,
-                  sets: tuple[FitSet, ...] = FIT_SETS, casual: bool = True) -> list[Case]:
+                  sets: tuple[FitSet, ...] = FIT_SETS, casual: bool = True,
+                  distractors: tuple[Path, ...] = ()) -> list[Case]:
     """Cases from every set; `make_answerer(index)` builds the pipeline over a set's corpus.
 
-    Collecting them reads tens of thousands of passages, so each set's cases are kept in
+    With `distractors` (e.g. a news archive), each set's contexts are added to that corpus's
+    index instead of standing alone: a question then meets as many plausible passages as a
+    bot serving thousands of articles does, and a gold-removed question usually finds one.
+    Collecting cases reads tens of thousands of passages, so each set's cases are kept in
     `cache_dir` under `stamp` (reader version and settings): refitting after that takes seconds.
     """
     cases = []
+    scale = ""
+    if distractors:
+        scale = "-among-" + hashlib.sha256(json.dumps([str(p.resolve()) for p in distractors]).encode()).hexdigest()[:8]
     for fit_set in sets:
-        saved = cache_dir / f"decision-cases-{fit_set.name}-{stamp}.json"
+        name = fit_set.name + (" among distractors" if distractors else "")
+        saved = cache_dir / f"decision-cases-{fit_set.name}{scale}-{stamp}.json"
         if saved.exists():
             cases += [_case(row) for row in json.loads(saved.read_text())]
             continue
         corpus = [data_dir / c for c in fit_set.corpus]
-        answerer = make_answerer(cached_index(corpus, IndexSettings(), embedder, cache_dir))
+        if distractors:
+            base = cached_index(list(distractors), IndexSettings(), embedder, cache_dir)
+            index = base.extended(load_corpus(corpus), embedder=embedder)
+        else:
+            index = cached_index(corpus, IndexSettings(), embedder, cache_dir)
+        answerer = make_answerer(index)
         questions = load_questions(data_dir / fit_set.questions, corpus)
         answerable = [q for q in questions if q.answerable]
-        found = collect(answerer, questions, fit_set.name, gold_removed=False, casual=False)
-        found += collect(answerer, answerable, fit_set.name, gold_removed=True, casual=False)
+        found = collect(answerer, questions, name, gold_removed=False, casual=False)
+        found += collect(answerer, answerable, name, gold_removed=True, casual=False)
         if casual:
-            found += collect(answerer, answerable, fit_set.name, gold_removed=False, casual=True)
+            found += collect(answerer, answerable, name, gold_removed=False, casual=True)
         saved.parent.mkdir(parents=True, exist_ok=True)
         saved.write_text(json.dumps([asdict(c) for c in found]))
         cases += found
@@ -273,8 +286,11 @@ def _case(row: dict) -> Case:
     return Case(**{**row, "candidates": candidates})
 
 
-def run(settings, data_dir: Path, cache_dir: Path, out: Path) -> dict:
-    """`python -m bot fit-answerability`: fit on FacQA + IDK-MRC valid, check on TyDi QA-ID valid, save."""
+def run(settings, data_dir: Path, cache_dir: Path, out: Path, distractors: tuple[Path, ...] = ()) -> dict:
+    """`python -m bot fit-answerability`: fit on FacQA + IDK-MRC valid, check on TyDi QA-ID valid, save.
+
+    With `distractors`, the fitting sets are run both on their own and among those articles.
+    """
     from bot.answerability import FEATURES
     from bot.reader.store import CALIBRATION, Calibration, load_reader, model_version, serving_weights
     from bot.retrieval.dense import load_embedder
@@ -291,6 +307,8 @@ def run(settings, data_dir: Path, cache_dir: Path, out: Path) -> dict:
     stamp = hashlib.sha256(json.dumps([model_version(serving_weights(settings.data_dir)), MAX_K, FEATURES,
                                        "casual-v1"]).encode()).hexdigest()[:12]
     fitted = fitting_cases(make_answerer, data_dir, cache_dir, embedder, stamp)
+    if distractors:
+        fitted += fitting_cases(make_answerer, data_dir, cache_dir, embedder, stamp, distractors=distractors)
     pick, pick_table = choose_pick(fitted)
     model = fit_model(fitted, pick)
     early_exit, stops = choose_early_exit(model, fitted, pick)
@@ -299,7 +317,8 @@ def run(settings, data_dir: Path, cache_dir: Path, out: Path) -> dict:
     old = Pick(calibration.fusion_weight, 3, calibration.early_exit)
     record = {
         "fitted_on": [s.name for s in FIT_SETS] + ["(each answerable question also with its gold context removed, "
-                                                   "and also casually rewritten)"],
+                                                   "and also casually rewritten)"]
+        + ([f"the same sets again among the articles of {', '.join(map(str, distractors))}"] if distractors else []),
         "pick": {**asdict(pick), "early_exit": None if math.isinf(early_exit) else early_exit,
                  "share_stopping_early": round(stops, 3), "answerable_f1_always_answering": pick_table},
         "fit": {"model": report(model, fitted, pick), "always_answering_top3_old_weight": report(None, fitted, old)},

@@ -202,7 +202,8 @@ def cmd_fit_answerability(settings: Settings, args: argparse.Namespace) -> int:
     from bot.answerability_fit import run
     from bot.reader.store import CALIBRATION
 
-    record = run(settings, Path(args.data), Path(args.cache_dir), Path(args.out) if args.out else CALIBRATION)
+    record = run(settings, Path(args.data), Path(args.cache_dir), Path(args.out) if args.out else CALIBRATION,
+                 tuple(Path(p) for p in args.distractors))
     print(json.dumps(record, indent=2))
     return 0
 
@@ -292,6 +293,8 @@ def parser() -> argparse.ArgumentParser:
     fa.add_argument("--data", default="../shared/data")
     fa.add_argument("--cache-dir", default="data/eval-indexes")
     fa.add_argument("--out", default=None, help="calibration file to update (default: the shipped one)")
+    fa.add_argument("--distractors", nargs="*", default=[], metavar="CORPUS",
+                    help="also fit with each set's contexts among these articles (e.g. seeds ../shared/news/articles.jsonl)")
     oe = sub.add_parser("open-eval", help="open-domain retrieval recall (BM25, dense, fused) and answers over any corpus")
     oe.add_argument("--corpus", nargs="+", required=True,
                     help="article folders/JSONL, or SQuAD-like .json / FacQA .csv files (each context one article)")

@@ -105,3 +105,30 @@ def test_pick_rule_comes_with_the_model_only_for_hybrid_retrieval(answerer):
     bm25_only = QuestionAnswerer(answerer.index, answerer.reader, calibration, answerer.top_k)
     assert hybrid.pick_rule(answerer.index) == (0.05, 4.0)
     assert bm25_only.pick_rule(answerer.index) == (calibration.fusion_weight, calibration.early_exit)
+
+
+def test_fitting_among_distractors_asks_each_question_within_a_larger_corpus(answerer, tmp_path):
+    """A fitting set's contexts are added to the distractor corpus's index, and its questions asked there."""
+    import json as json_
+    from pathlib import Path
+
+    from bot.answerability_fit import FitSet, fitting_cases
+    from bot.pipeline import QuestionAnswerer
+
+    context = "Dewan kota Sukamaju menetapkan 12 Mei sebagai hari jadi kota itu. Wali kotanya bernama Rudi Hartono."
+    (tmp_path / "rc.json").write_text(json_.dumps([{"context": context, "qas": [
+        {"id": "q1", "question": "Siapa wali kota Sukamaju?", "is_impossible": False,
+         "answers": [{"text": "Rudi Hartono", "answer_start": context.index("Rudi Hartono")}]}]}]))
+    fit_set = FitSet("tiny", ("rc.json",), "rc.json")
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+
+    def make_answerer(index):
+        return QuestionAnswerer(index, answerer.reader, answerer.calibration, 5, embedder=answerer.embedder)
+
+    cases = fitting_cases(make_answerer, tmp_path, tmp_path / "cache", answerer.embedder, "test", (fit_set,),
+                          casual=False, distractors=(seeds,))
+    by_group = {c.group: c for c in cases}
+    assert set(by_group) == {"tiny among distractors", "tiny among distractors gold removed"}
+    assert by_group["tiny among distractors"].candidates[0].f1 == 1.0  # its own context still ranks first
+    removed = by_group["tiny among distractors gold removed"]
+    assert len(removed.candidates) == 5 and all(c.f1 == 0.0 for c in removed.candidates)  # seed passages only
