@@ -304,6 +304,8 @@ def parser() -> argparse.ArgumentParser:
     oe.add_argument("--normalize", action="store_true", help="retrieve with informally written questions normalised")
     oe.add_argument("--limit", type=int, default=None)
     oe.add_argument("--cache-dir", default="data/eval-indexes", help="where evaluation indexes are kept between runs")
+    oe.add_argument("--title-in-vectors", choices=("on", "off"), default="on",
+                    help="compute passage vectors from title + passage (the index default) or the passage alone")
     oe.add_argument("--verbose", action="store_true")
     sub.add_parser("review", help="review logged answers in the terminal (moderators)")
     ex = sub.add_parser("export", help="export the answer log as CSV and reviewed corrections as SQuAD JSON")

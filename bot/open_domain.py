@@ -149,7 +149,8 @@ def run_open_eval(settings, args) -> dict:
     reader = load_reader(settings.data_dir) if args.answers else None
     shared = {"shared_word": reader.model.word.weight, "shared_tokenizer": reader.tokenizer} if reader else {}
     embedder = load_embedder(settings.data_dir, **shared) if settings.dense_retrieval else None
-    index = cached_index(corpus_paths, IndexSettings(), embedder, Path(args.cache_dir))
+    index_settings = IndexSettings(title_in_vectors=args.title_in_vectors == "on")
+    index = cached_index(corpus_paths, index_settings, embedder, Path(args.cache_dir))
     questions = load_questions(Path(args.questions), corpus_paths)[: args.limit]
     fusions = {spec: parse_fusion(spec) for spec in args.fusion}
     normalize = None
