@@ -87,3 +87,28 @@ def test_eval_reports_the_figures(built):
     assert {"exact_match", "f1", "citation_accuracy", "abstention_accuracy"} <= figures.keys()
     assert figures["questions"] == 15 and figures["answerable"] == 13
     assert figures["citation_accuracy"] >= 90 and figures["f1"] >= 60
+
+
+def test_open_eval_scores_retrieval_and_answers_over_any_corpus(built, tmp_path):
+    """A reading-comprehension file as corpus and questions: recall per retriever, then the pipeline's answers."""
+    contexts = [
+        ("Dewan kota Sukamaju menetapkan Rudi Hartono sebagai wali kota pada 12 Mei 2020.", "Siapa wali kota Sukamaju?", "Rudi Hartono"),
+        ("Banjir di Kabupaten Lebak merendam 300 rumah warga setelah hujan deras semalam.", "Berapa rumah yang terendam banjir di Lebak?", "300 rumah"),
+        ("Tim nasional bola voli putri meraih medali emas di Hanoi setelah menang atas Thailand.", "Di mana tim voli putri meraih medali emas?", "Hanoi"),
+    ]
+    rc = [{"context": c, "qas": [{"id": f"q{i}", "question": q, "is_impossible": False,
+                                  "answers": [{"text": a, "answer_start": c.index(a)}]}]}
+          for i, (c, q, a) in enumerate(contexts)]
+    path = tmp_path / "rc.json"
+    path.write_text(json.dumps(rc))
+    cache = tmp_path / "indexes"
+    reports = []
+    for title in ("on", "off"):
+        result = run_cli("open-eval", "--corpus", str(path), "--questions", str(path), "--answers",
+                         "--title-in-vectors", title, "--cache-dir", str(cache), data_dir=built)
+        assert result.returncode == 0, result.stderr
+        reports.append(json.loads(result.stdout))
+    for report in reports:
+        assert report["retrieval"]["bm25"]["recall@1"] == 100.0 and report["retrieval"]["dense"]["questions"] == 3
+        assert report["answers"]["questions"] == 3 and report["answers"]["gold_cited"] > 0
+    assert len([p for p in cache.iterdir() if p.is_dir()]) == 2  # one index per setting
