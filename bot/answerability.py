@@ -15,10 +15,10 @@ article are about what the question is about:
 - `type_fit`: whether the span has the shape the question word asks for (1), has none to fit
   (0.5), or does not fit (0).
 
-A logistic model over these, fitted by `python -m bot calibrate` on validation questions
-(answerable ones, the same questions asked with their gold article removed, and IDK-MRC's
-unanswerable ones), gives the probability that the answer is right; the bot answers above a
-threshold chosen on the same data.
+A logistic model over these, fitted by `python -m bot fit-answerability` on validation questions
+(answerable ones, the same questions asked with their gold article removed or written casually,
+and IDK-MRC's unanswerable ones; `bot/answerability_fit.py`), gives the probability that the
+answer is right; the bot answers above a threshold chosen on the same data.
 """
 
 from __future__ import annotations

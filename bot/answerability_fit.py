@@ -82,6 +82,11 @@ class Candidate:
     f1: float
 
 
+def group_name(set_name: str, casual: bool, gold_removed: bool) -> str:
+    """How a set's questions are reported: "facqa_valid casual", "idk_mrc_valid gold removed", …"""
+    return set_name + (" casual" if casual else "") + (" gold removed" if gold_removed else "")
+
+
 @dataclass(frozen=True)
 class Case:
     """One question as the decision sees it: its read passages in rank order, and what abstaining scores."""
@@ -95,7 +100,7 @@ class Case:
 
     @property
     def group(self) -> str:
-        return self.set_name + (" casual" if self.casual else "") + (" gold removed" if self.gold_removed else "")
+        return group_name(self.set_name, self.casual, self.gold_removed)
 
     @property
     def unanswerable(self) -> bool:
@@ -142,9 +147,10 @@ def collect(answerer: QuestionAnswerer, questions: list[GoldQuestion], set_name:
     """Retrieve and read each question's top MAX_K passages; with `gold_removed`, skip its gold article."""
     index = answerer.index
     cases = []
-    label = set_name + (" casual" if casual else "") + (" gold removed" if gold_removed else "")
-    for start in tqdm(range(0, len(questions), batch), desc=label, unit="batch", mininterval=10):
+    for start in tqdm(range(0, len(questions), batch), desc=group_name(set_name, casual, gold_removed), unit="batch",
+                      mininterval=10):
         chunk = questions[start : start + batch]
+        unanswerable = [gold_removed or not q.answerable for q in chunk]
         texts = [casual_question(q.question, random.Random(q.id)) if casual else q.question for q in chunk]
         asked = [normalize_question(t, index.lexicon) for t in texts]
         hits = []
@@ -156,26 +162,22 @@ def collect(answerer: QuestionAnswerer, questions: list[GoldQuestion], set_name:
         readings = answerer.reader.read([asked[i] for i, _ in pairs], [h.passage.text for _, h in pairs])
         per_question: list[list[Candidate]] = [[] for _ in chunk]
         for (i, hit), reading in zip(pairs, readings):
-            q, a = chunk[i], asked[i]
-            s, e = typed_span(a, hit.passage.text, reading)
+            s, e = typed_span(asked[i], hit.passage.text, reading)
             text = hit.passage.text[s:e] if math.isfinite(reading.margin) else ""
             relative = hit.score / (hits[i][0].score or 1.0)
-            unanswerable = gold_removed or not q.answerable
-            f1 = 0.0 if unanswerable or not text else token_f1(text, q.answers)
-            found = evidence(index, a, hit.passage.id, reading.margin, hit.dense, relative, text)
+            f1 = 0.0 if unanswerable[i] or not text else token_f1(text, chunk[i].answers)
+            found = evidence(index, asked[i], hit.passage.id, reading.margin, hit.dense, relative, text)
             per_question[i].append(Candidate(relative, found, f1))
-        for q, candidates in zip(chunk, per_question):
-            abstained = 1.0 if gold_removed or not q.answerable else 0.0
-            cases.append(Case(set_name, q.id, gold_removed, casual, tuple(candidates), abstained))
+        for q, candidates, no_answer in zip(chunk, per_question, unanswerable):
+            cases.append(Case(set_name, q.id, gold_removed, casual, tuple(candidates), float(no_answer)))
     return cases
 
 
 def fit_model(cases: list[Case], pick: Pick, l2: float = 1.0) -> AnswerabilityModel:
     """Logistic regression of "the picked answer is right" on its evidence, and the best threshold."""
-    chosen = [(c, picked(c, pick)) for c in cases]
-    usable = [(c, p) for c, p in chosen if p is not None]
-    x = np.array([p.found.vector() for _, p in usable])
-    y = np.array([p.f1 >= RIGHT_F1 for _, p in usable], dtype=float)
+    usable = [p for p in (picked(c, pick) for c in cases) if p is not None]
+    x = np.array([p.found.vector() for p in usable])
+    y = np.array([p.f1 >= RIGHT_F1 for p in usable], dtype=float)
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
     z = (x - mean) / scale

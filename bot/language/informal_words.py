@@ -57,7 +57,7 @@ SLANG: dict[str, str] = {
     "bilang": "mengatakan", "dibilang": "dikatakan", "bilangin": "mengatakan",
     "ketemu": "bertemu", "ketemuan": "bertemu", "nemu": "menemukan", "nemuin": "menemukan",
     "ditemuin": "ditemukan",
-    "motret": "memotret", "dipotret": "dipotret", "konpers": "konferensi pers", "jumpa pers": "konferensi pers",
+    "motret": "memotret", "konpers": "konferensi pers",
     "nanya": "bertanya", "ngomong": "berbicara", "ngomongin": "membicarakan",
     "diomongin": "dibicarakan", "ngobrol": "berbincang", "ngobrolin": "membicarakan",
     "bikin": "membuat", "dibikin": "dibuat", "bikinin": "membuatkan",
