@@ -170,7 +170,8 @@ def cmd_train(settings: Settings, args: argparse.Namespace) -> int:
     out = train(TrainSettings(data_dir=Path(args.data), out_dir=Path(args.out), epochs=args.epochs,
                               learning_rate=args.lr, batch_size=args.batch_size, limit=args.limit,
                               init_from=args.init_from and Path(args.init_from), facqa_repeats=args.facqa_repeats,
-                              extra=args.extra, casual_share=args.casual_share))
+                              extra=args.extra, casual_share=args.casual_share,
+                              extra_offset=args.extra_offset, near_miss_share=args.near_miss_share))
     print(f"weights written to {out}; copy them to bot/reader/shipped/reader.safetensors if they score better")
     return 0
 
@@ -269,6 +270,9 @@ def parser() -> argparse.ArgumentParser:
     tr.add_argument("--facqa-repeats", type=int, default=1, help="show FacQA train this many times per epoch")
     tr.add_argument("--extra", type=int, default=0, help="questions from ../shared/data/extra shown first in each epoch")
     tr.add_argument("--casual-share", type=float, default=0.0, help="share of native questions rewritten casually")
+    tr.add_argument("--extra-offset", type=int, default=0, help="skip this many translated extra questions (seen before)")
+    tr.add_argument("--near-miss-share", type=float, default=0.0,
+                    help="share of native answerable questions also paired with a retrieved passage that does not answer")
     avg = sub.add_parser("average-readers", help="average reader weights of one training run (model soup)")
     avg.add_argument("weights", nargs="+", help="reader-epochN.safetensors files")
     avg.add_argument("--out", required=True)

@@ -49,6 +49,20 @@ def indonesian_roots() -> frozenset[str]:
     return frozenset(w for w in text.split() if w)
 
 
+@lru_cache(maxsize=1)
+def _dictionary_stemmer():
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return StemmerFactory().create_stemmer()
+
+
+@lru_cache(maxsize=65536)
+def is_indonesian_word(lower: str) -> bool:
+    """Whether a lower-case word is ordinary Indonesian: a root of Sastrawi's dictionary, or
+    one with affixes ("letaknya", "penyeberangan"). Names ("kirgizstan", "milley") are not."""
+    return lower.isalpha() and (lower in indonesian_roots() or _dictionary_stemmer().stem(lower) in indonesian_roots())
+
+
 def normalize_question(text: str, lexicon: Collection[str] | None = None, *,
                        keep_short_forms: bool = True) -> str:
     """The question in formal Indonesian, capitalised, ending in "?".

