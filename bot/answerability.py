@@ -9,8 +9,15 @@ article are about what the question is about:
 - `dense`: cosine of the question and passage vectors (absolute, not relative to other hits);
 - `passage_cover` / `article_cover`: the share of the question's content words, weighted by how
   rare they are in the corpus (IDF), that occur in the passage / anywhere in its article;
+- `sentence_cover`: the same share in the sentence that holds the span and the one before it
+  (asked for the president of a country the passage only lists, the span's sentence is about
+  another country);
 - `missing_rare`: how many of the question's rare words (names, places, numbers: words in
-  fewer than 1% of passages, or in none) the article lacks;
+  fewer than 1% of passages, or in none) the article lacks. An ordinary Indonesian word the
+  corpus happens not to use ("letaknya", "nasib" asked of five articles) is weighed as a common
+  word and never counts as a missing name;
+- `span_in_question`: the share of the span's content words that the question itself uses (asked
+  "who offered Biden bases", a span "Joe Biden" repeats the question instead of answering it);
 - `retrieval`: the passage's fused retrieval score (1 for the best-ranked passage);
 - `type_fit`: whether the span has the shape the question word asks for (1), has none to fit
   (0.5), or does not fit (0).
@@ -28,12 +35,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.corpus.sentences import sentence_spans
+from bot.language.informal import is_indonesian_word
 from bot.reader.answer_types import expected_type, fits
 from bot.retrieval.analyzer import STOP_WORDS, words
 from bot.retrieval.index import PassageIndex
 
 RARE_SHARE = 0.01  # a word in fewer than this share of passages counts as rare (a name, a place, a number)
-FEATURES = ("margin", "dense", "passage_cover", "article_cover", "missing_rare", "has_dense", "retrieval", "type_fit")
+FEATURES = ("margin", "dense", "passage_cover", "article_cover", "missing_rare", "has_dense", "retrieval", "type_fit",
+            "sentence_cover", "span_in_question")
 
 
 @dataclass(frozen=True)
@@ -45,12 +55,15 @@ class Evidence:
     missing_rare: int
     retrieval: float = 1.0
     type_fit: float = 0.5
+    sentence_cover: float = 0.0
+    span_in_question: float = 0.0
 
     def vector(self) -> np.ndarray:
         margin = max(-20.0, min(30.0, self.margin)) if math.isfinite(self.margin) else -20.0
         dense = self.dense if self.dense is not None else 0.0
         return np.array([margin, dense, self.passage_cover, self.article_cover, min(self.missing_rare, 3),
-                         float(self.dense is not None), self.retrieval, self.type_fit])
+                         float(self.dense is not None), self.retrieval, self.type_fit, self.sentence_cover,
+                         self.span_in_question])
 
 
 def type_fit(question: str, span_text: str) -> float:
@@ -58,28 +71,57 @@ def type_fit(question: str, span_text: str) -> float:
     return 0.5 if kind is None else float(fits(kind, span_text))
 
 
+def span_neighbourhood(text: str, start: int, end: int) -> str:
+    """The sentences of `text` that hold the span [start, end), and the one before them."""
+    sentences = sentence_spans(text)
+    inside = [i for i, s in enumerate(sentences) if s.end > start and s.start < end]
+    if not inside:
+        return text
+    return text[sentences[max(0, inside[0] - 1)].start : sentences[inside[-1]].end]
+
+
 def evidence(index: PassageIndex, question: str, passage_id: int, margin: float, dense: float | None,
-             retrieval: float = 1.0, span_text: str = "") -> Evidence:
-    """How well the passage `passage_id` and its article cover `question`, with the reader's margin."""
-    article_id = index.passages[passage_id].article_id
-    first, last = index.article_range(article_id)
-    total = in_passage = in_article = 0.0
+             retrieval: float = 1.0, span: tuple[int, int] | None = None) -> Evidence:
+    """How well the passage `passage_id`, its article, and the sentence of the reader's span
+    (offsets into the passage text) cover `question`, with the reader's margin."""
+    passage = index.passages[passage_id]
+    first, last = index.article_range(passage.article_id)
+    near = set(index.analyzer(span_neighbourhood(passage.text, *span))) if span else set()
+    common = RARE_SHARE * len(index.passages)
+    total = in_passage = in_article = in_sentence = 0.0
     missing_rare = 0
     for word in dict.fromkeys(w for w in words(question) if w not in STOP_WORDS):
         forms = list(dict.fromkeys([word, index.analyzer.root(word)]))
         frequency = max((index.bm25.document_frequency(f) for f in forms), default=0)
+        ordinary = frequency == 0 and is_indonesian_word(word)
+        if ordinary:
+            frequency = common
         weight = math.log(1 + len(index.passages) / (1 + frequency))
         total += weight
         if any(index.bm25.occurs(f, passage_id, passage_id) for f in forms):
             in_passage += weight
+        if any(f in near for f in forms):
+            in_sentence += weight
         if any(index.bm25.occurs(f, first, last) for f in forms):
             in_article += weight
-        elif frequency < RARE_SHARE * len(index.passages) or any(c.isdigit() for c in word):
+        elif not ordinary and (frequency < common or any(c.isdigit() for c in word)):
             missing_rare += 1
+    span_text = passage.text[span[0] : span[1]] if span else ""
     shape = type_fit(question, span_text)
+    repeated = repeated_share(index, question, span_text)
     if total == 0:
-        return Evidence(margin, dense, 0.0, 0.0, missing_rare, retrieval, shape)
-    return Evidence(margin, dense, in_passage / total, in_article / total, missing_rare, retrieval, shape)
+        return Evidence(margin, dense, 0.0, 0.0, missing_rare, retrieval, shape, 0.0, repeated)
+    return Evidence(margin, dense, in_passage / total, in_article / total, missing_rare, retrieval, shape,
+                    in_sentence / total, repeated)
+
+
+def repeated_share(index: PassageIndex, question: str, span_text: str) -> float:
+    """The share of the span's content words (or their roots) that the question already uses."""
+    asked = set(index.analyzer(question))
+    said = [w for w in words(span_text) if w not in STOP_WORDS]
+    if not said:
+        return 0.0
+    return sum(w in asked or index.analyzer.root(w) in asked for w in said) / len(said)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,11 @@ Every question is asked as written; every answerable one is also asked
   questions from users look like (IDK-MRC adds its own unanswerable questions);
 - as people type it in chat (a rule-based casual rewrite, `casual_rewrite.py`, which the bot's
   normaliser then reads back, as it does for users), so that casual wording is not mistaken
-  for a question the corpus cannot answer.
+  for a question the corpus cannot answer;
+- with one of its names (a capitalised word its gold context holds) swapped for a name from
+  another question of the set that the gold context lacks ("name swapped"): the question users
+  ask about another country's president or minister, which the corpus does not answer although
+  it holds a passage on the very same topic.
 
 From the read passages, fitting chooses in turn:
 
@@ -32,6 +36,7 @@ import json
 import logging
 import math
 import random
+import re
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -82,9 +87,30 @@ class Candidate:
     f1: float
 
 
-def group_name(set_name: str, casual: bool, gold_removed: bool) -> str:
+def group_name(set_name: str, casual: bool, gold_removed: bool, swapped: bool = False) -> str:
     """How a set's questions are reported: "facqa_valid casual", "idk_mrc_valid gold removed", …"""
-    return set_name + (" casual" if casual else "") + (" gold removed" if gold_removed else "")
+    return (set_name + (" casual" if casual else "") + (" gold removed" if gold_removed else "")
+            + (" name swapped" if swapped else ""))
+
+
+_NAME = re.compile(r"\b[A-Z][\w-]*(?: [A-Z][\w-]*)*")
+
+
+def question_names(question: str) -> list[str]:
+    """Capitalised words and runs of them after the question's first word (names, places)."""
+    return [m.group() for m in _NAME.finditer(question) if m.start() > 0]
+
+
+def name_swapped(question: str, context: str, pool: list[str], rng: random.Random) -> str | None:
+    """The question with a name its context holds replaced by a name from `pool` the context
+    lacks, or None when it names nothing its context holds."""
+    lower = context.lower()
+    own = [n for n in question_names(question) if n.lower() in lower]
+    others = [n for n in pool if n.lower() not in lower]
+    if not own or not others:
+        return None
+    name = rng.choice(own)
+    return question.replace(name, rng.choice(others), 1)
 
 
 @dataclass(frozen=True)
@@ -97,10 +123,11 @@ class Case:
     casual: bool
     candidates: tuple[Candidate, ...]
     abstained_f1: float  # 1 for an unanswerable question, else 0
+    swapped: bool = False
 
     @property
     def group(self) -> str:
-        return group_name(self.set_name, self.casual, self.gold_removed)
+        return group_name(self.set_name, self.casual, self.gold_removed, self.swapped)
 
     @property
     def unanswerable(self) -> bool:
@@ -143,14 +170,20 @@ def balanced_f1(model: AnswerabilityModel | None, cases: list[Case], pick: Pick)
 
 
 def collect(answerer: QuestionAnswerer, questions: list[GoldQuestion], set_name: str, *,
-            gold_removed: bool, casual: bool, batch: int = 8) -> list[Case]:
-    """Retrieve and read each question's top MAX_K passages; with `gold_removed`, skip its gold article."""
+            gold_removed: bool, casual: bool, swapped: bool = False, batch: int = 8) -> list[Case]:
+    """Retrieve and read each question's top MAX_K passages; with `gold_removed`, skip its gold
+    article; with `swapped`, ask it with a name swapped (questions naming nothing are left out)."""
     index = answerer.index
+    if swapped:
+        pool = list(dict.fromkeys(n for q in questions for n in question_names(q.question)))
+        rewritten = [(q, name_swapped(q.question, index.articles[q.articles[0]].body, pool, random.Random(q.id)))
+                     for q in questions]
+        questions = [replace(q, question=text) for q, text in rewritten if text]
     cases = []
-    for start in tqdm(range(0, len(questions), batch), desc=group_name(set_name, casual, gold_removed), unit="batch",
-                      mininterval=10):
+    for start in tqdm(range(0, len(questions), batch), desc=group_name(set_name, casual, gold_removed, swapped),
+                      unit="batch", mininterval=10):
         chunk = questions[start : start + batch]
-        unanswerable = [gold_removed or not q.answerable for q in chunk]
+        unanswerable = [gold_removed or swapped or not q.answerable for q in chunk]
         texts = [casual_question(q.question, random.Random(q.id)) if casual else q.question for q in chunk]
         asked = [normalize_question(t, index.lexicon) for t in texts]
         hits = []
@@ -166,10 +199,11 @@ def collect(answerer: QuestionAnswerer, questions: list[GoldQuestion], set_name:
             text = hit.passage.text[s:e] if math.isfinite(reading.margin) else ""
             relative = hit.score / (hits[i][0].score or 1.0)
             f1 = 0.0 if unanswerable[i] or not text else token_f1(text, chunk[i].answers)
-            found = evidence(index, asked[i], hit.passage.id, reading.margin, hit.dense, relative, text)
+            span = (s, e) if text else None
+            found = evidence(index, asked[i], hit.passage.id, reading.margin, hit.dense, relative, span)
             per_question[i].append(Candidate(relative, found, f1))
         for q, candidates, no_answer in zip(chunk, per_question, unanswerable):
-            cases.append(Case(set_name, q.id, gold_removed, casual, tuple(candidates), float(no_answer)))
+            cases.append(Case(set_name, q.id, gold_removed, casual, tuple(candidates), float(no_answer), swapped))
     return cases
 
 
@@ -277,6 +311,7 @@ def fitting_cases(make_answerer, data_dir: Path, cache_dir: Path, embedder, stam
         found += collect(answerer, answerable, name, gold_removed=True, casual=False)
         if casual:
             found += collect(answerer, answerable, name, gold_removed=False, casual=True)
+        found += collect(answerer, answerable, name, gold_removed=False, casual=False, swapped=True)
         saved.parent.mkdir(parents=True, exist_ok=True)
         saved.write_text(json.dumps([asdict(c) for c in found]))
         cases += found
@@ -307,7 +342,7 @@ def run(settings, data_dir: Path, cache_dir: Path, out: Path, distractors: tuple
         return QuestionAnswerer(index, reader, calibration, top_k=MAX_K, embedder=embedder)
 
     stamp = hashlib.sha256(json.dumps([model_version(serving_weights(settings.data_dir)), MAX_K, FEATURES,
-                                       "casual-v1"]).encode()).hexdigest()[:12]
+                                       "casual-v1", "swapped-v1"]).encode()).hexdigest()[:12]
     fitted = fitting_cases(make_answerer, data_dir, cache_dir, embedder, stamp)
     if distractors:
         fitted += fitting_cases(make_answerer, data_dir, cache_dir, embedder, stamp, distractors=distractors)
@@ -319,7 +354,7 @@ def run(settings, data_dir: Path, cache_dir: Path, out: Path, distractors: tuple
     old = Pick(calibration.fusion_weight, 3, calibration.early_exit)
     record = {
         "fitted_on": [s.name for s in FIT_SETS] + ["(each answerable question also with its gold context removed, "
-                                                   "and also casually rewritten)"]
+                                                   "casually rewritten, and with a name swapped)"]
         + ([f"the same sets again among the articles of {', '.join(map(str, distractors))}"] if distractors else []),
         "pick": {**asdict(pick), "early_exit": None if math.isinf(early_exit) else early_exit,
                  "share_stopping_early": round(stops, 3), "answerable_f1_always_answering": pick_table},

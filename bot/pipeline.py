@@ -160,7 +160,7 @@ class QuestionAnswerer:
         start, end = typed_span(asked, hit.passage.text, reading)
         if self.hybrid(index) and hit.dense is not None and math.isfinite(reading.margin):
             found = evidence(index, asked, hit.passage.id, reading.margin, hit.dense,
-                             hit.score / (max(h.score for h in hits) or 1.0), hit.passage.text[start:end])
+                             hit.score / (max(h.score for h in hits) or 1.0), (start, end))
             score = self.answerability.probability(found)
             confident = score > self.answerability.threshold
         else:

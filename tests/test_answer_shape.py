@@ -40,6 +40,16 @@ def test_a_close_candidate_of_the_asked_type_wins_a_far_one_does_not():
     assert typed_span("Berapa tentara yang dikirim?", context, far) == span("Ned Price")
 
 
+def test_a_span_that_only_repeats_the_question_gives_way():
+    context = "Presiden Rusia Vladimir Putin menawarkan Joe Biden pangkalan di Asia Tengah."
+    span = lambda text: (context.index(text), context.index(text) + len(text))  # noqa: E731
+    reading = ContextReading(*span("Joe Biden"), 10.0, 0.0, alternatives=((*span("Vladimir Putin"), 9.0),))
+    assert typed_span("Siapa yang menawarkan Joe Biden pangkalan?", context, reading) == span("Vladimir Putin")
+    assert typed_span("Siapa yang ditawari pangkalan?", context, reading) == span("Joe Biden")
+    far = ContextReading(*span("Joe Biden"), 10.0, 0.0, alternatives=((*span("Vladimir Putin"), 7.0),))
+    assert typed_span("Siapa yang menawarkan Joe Biden pangkalan?", context, far) == span("Joe Biden")
+
+
 def test_why_questions_get_the_whole_clause():
     text = "Langkah ini diambil karena Taliban kian agresif di utara, kata pejabat itu."
     start = text.index("Taliban")

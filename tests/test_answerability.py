@@ -132,3 +132,18 @@ def test_fitting_among_distractors_asks_each_question_within_a_larger_corpus(ans
     assert by_group["tiny among distractors"].candidates[0].f1 == 1.0  # its own context still ranks first
     removed = by_group["tiny among distractors gold removed"]
     assert len(removed.candidates) == 5 and all(c.f1 == 0.0 for c in removed.candidates)  # seed passages only
+
+
+def test_a_name_the_context_holds_is_swapped_for_one_it_lacks():
+    import random
+
+    from bot.answerability_fit import name_swapped, question_names
+
+    context = "Presiden Tajikistan Emomali Rahmon bertemu Vladimir Putin di Moskwa."
+    question = "Siapa presiden Tajikistan yang bertemu Putin?"
+    assert question_names(question) == ["Tajikistan", "Putin"]  # not the first word
+    pool = ["Tajikistan", "Putin", "Mongolia", "Moskwa"]
+    swapped = {name_swapped(question, context, pool, random.Random(seed)) for seed in range(20)}
+    assert swapped == {"Siapa presiden Mongolia yang bertemu Putin?", "Siapa presiden Tajikistan yang bertemu Mongolia?"}
+    assert name_swapped("Siapa presiden Kirgizstan?", context, pool, random.Random(1)) is None  # names nothing it holds
+    assert name_swapped(question, context, ["Putin", "Moskwa"], random.Random(1)) is None  # no name the context lacks

@@ -147,3 +147,34 @@ def test_evidence_sees_when_the_questions_names_are_missing(answerer):
     outside = evidence(index, "Berapa tentara cadangan yang dimobilisasi Presiden Mongolia?", passage.id, 10.0, 0.9)
     assert inside.article_cover == pytest.approx(1.0) and inside.missing_rare == 0
     assert outside.article_cover < inside.article_cover and outside.missing_rare == 1
+
+
+def test_evidence_weighs_the_sentence_that_holds_the_span(answerer):
+    from bot.answerability import evidence
+
+    index = answerer.index
+    passage = next(p for p in index.passages if "20.000" in p.text and "Tajikistan" in p.text)
+    question = "Berapa tentara cadangan yang dimobilisasi Presiden Tajikistan?"
+    number = passage.text.index("20.000")
+    right = evidence(index, question, passage.id, 10.0, 0.9, span=(number, number + len("20.000")))
+    elsewhere = max(range(len(passage.text) - 1, 0, -1), key=lambda i: passage.text[i] == ".")  # the last sentence
+    other = evidence(index, question, passage.id, 10.0, 0.9, span=(elsewhere - 5, elsewhere))
+    assert right.sentence_cover > 0.5 and right.type_fit == 1.0 and right.span_in_question == 0.0
+    assert right.sentence_cover >= other.sentence_cover and right.passage_cover == other.passage_cover
+    name = passage.text.index("Tajikistan")
+    echo = evidence(index, question, passage.id, 10.0, 0.9, span=(name, name + len("Tajikistan")))
+    assert echo.span_in_question == 1.0 and echo.type_fit == 0.0
+
+
+def test_ordinary_words_the_corpus_lacks_are_not_missing_names(answerer):
+    from bot.answerability import evidence
+
+    index = answerer.index
+    passage = next(p for p in index.passages if "20.000" in p.text and "Tajikistan" in p.text)
+    plain = evidence(index, "Berapa tentara cadangan yang dimobilisasi Presiden Tajikistan?", passage.id, 10.0, 0.9)
+    # "nasib" (fate) is in no seed article but is ordinary Indonesian; "Mongolia" is a name.
+    ordinary = evidence(index, "Berapa tentara cadangan yang dimobilisasi Presiden Tajikistan nasibnya?", passage.id,
+                        10.0, 0.9)
+    name = evidence(index, "Berapa tentara cadangan yang dimobilisasi Presiden Mongolia?", passage.id, 10.0, 0.9)
+    assert ordinary.missing_rare == plain.missing_rare == 0 and name.missing_rare == 1
+    assert ordinary.article_cover > name.article_cover

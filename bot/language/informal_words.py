@@ -49,7 +49,7 @@ SLANG: dict[str, str] = {
     "temen": "teman", "duit": "uang", "cewek": "perempuan", "cewe": "perempuan",
     "cowok": "laki-laki", "cowo": "laki-laki", "bokap": "ayah", "nyokap": "ibu",
     "gw": "saya", "gue": "saya", "sy": "saya", "aq": "aku",
-    "gede": "besar", "bener": "benar", "bnr": "benar", "gitu": "begitu", "gini": "begini",
+    "gede": "besar", "bener": "benar", "tetep": "tetap", "sm": "sama", "ama": "sama", "bnr": "benar", "gitu": "begitu", "gini": "begini",
     "tau": "tahu", "tw": "tahu", "liat": "lihat", "denger": "dengar", "pake": "pakai",
     "abis": "habis", "dateng": "datang", "sampe": "sampai", "nyampe": "sampai",
     "nyampai": "sampai", "pengen": "ingin", "pgn": "ingin", "pingin": "ingin",

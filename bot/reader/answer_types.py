@@ -1,9 +1,10 @@
 """Answer shape by question type: a "berapa" question wants a quantity, "kapan" a time, and so on.
 
 The reader sometimes ranks a span of the wrong kind first ("siapa" answered with a date, "berapa"
-with a place). Among its next-best spans in the same passage, the best one of the asked kind is
-taken instead when its score is within `TYPE_SLACK` of the best span's (tuned on FacQA valid,
-reading comprehension: `python -m bot.reader.answer_types`).
+with a place), or one that only repeats the question ("who offered Biden bases?" answered "Joe
+Biden"). Among its next-best spans in the same passage, the best one of the asked kind that says
+something the question does not is taken instead when its score is within `TYPE_SLACK` of the
+best span's (tuned on FacQA valid, reading comprehension: `python -m bot.reader.answer_types`).
 """
 
 from __future__ import annotations
@@ -60,21 +61,37 @@ def fits(kind: str, text: str) -> bool:
     return True
 
 
-def typed_span(question: str, context: str, reading: ContextReading, slack: float = TYPE_SLACK) -> tuple[int, int]:
-    """The reader's best span, or its best next-best span of the asked type within `slack`."""
+_WORD = re.compile(r"\w+")
+
+
+def repeats_question(question: str, text: str) -> bool:
+    """Whether every word of the span is already in the question."""
+    said = _WORD.findall(text.lower())
+    return bool(said) and set(said) <= set(_WORD.findall(question.lower()))
+
+
+def typed_span(question: str, context: str, reading: ContextReading, slack: float = TYPE_SLACK,
+               avoid_repeats: bool = True) -> tuple[int, int]:
+    """The reader's best span, or its best next-best span within `slack` that is of the asked
+    type and (with `avoid_repeats`) does not merely repeat the question."""
     kind = expected_type(question)
-    if kind is None or fits(kind, context[reading.start : reading.end]):
+
+    def acceptable(text: str) -> bool:
+        return (kind is None or fits(kind, text)) and not (avoid_repeats and repeats_question(question, text))
+
+    if acceptable(context[reading.start : reading.end]):
         return reading.start, reading.end
     for start, end, score in reading.alternatives:
         if score < reading.span_score - slack:
             break
-        if fits(kind, context[start:end]):
+        if acceptable(context[start:end]):
             return start, end
     return reading.start, reading.end
 
 
 def main() -> None:
-    """Tune TYPE_SLACK: reader F1 on FacQA valid and IDK-MRC valid (answerable) for each slack."""
+    """Tune TYPE_SLACK: reader F1 on FacQA valid and IDK-MRC valid (answerable) for each slack,
+    with and without giving way on spans that repeat the question."""
     import json
     import sys
     from pathlib import Path
@@ -92,10 +109,11 @@ def main() -> None:
         readings = reader.read([e.question for e in examples], [e.context for e in examples])
         typed = sum(expected_type(e.question) is not None for e in examples)
         out[name] = {"questions": len(examples), "with_a_type": typed}
-        for slack in (0.0, 1.0, 2.0, 3.0, 4.0, 6.0):
-            f1 = [token_f1(e.context[slice(*typed_span(e.question, e.context, r, slack))], e.answers)
-                  for e, r in zip(examples, readings)]
-            out[name][f"slack_{slack}"] = round(100 * sum(f1) / len(f1), 2)
+        for avoid in (False, True):
+            for slack in (0.0, 1.0, 2.0, 3.0, 4.0, 6.0):
+                f1 = [token_f1(e.context[slice(*typed_span(e.question, e.context, r, slack, avoid))], e.answers)
+                      for e, r in zip(examples, readings)]
+                out[name][f"slack_{slack}" + ("_avoiding_repeats" if avoid else "")] = round(100 * sum(f1) / len(f1), 2)
     print(json.dumps(out, indent=2))
 
 
