@@ -15,6 +15,7 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
+from bot.metrics import normalize_answer
 from bot.reader.qa_data import QAExample
 from bot.records import Article
 from bot.retrieval.index import PassageIndex
@@ -24,8 +25,9 @@ SAME_TEXT = 0.5  # a passage sharing more than this share of its words with the 
 
 
 def _holds_answer(text: str, answers: tuple[str, ...]) -> bool:
-    lower = " ".join(text.lower().split())
-    return any(" ".join(a.lower().split()) in lower for a in answers)
+    """Whether any answer occurs in the text, both compared as SQuAD scoring normalises them."""
+    normalised = normalize_answer(text)
+    return any(normalize_answer(a) in normalised for a in answers)
 
 
 def _copies(passage: str, context: str) -> bool:
