@@ -104,6 +104,10 @@ async def test_two_webhook_processes_share_one_postgres_log(telegram_server: Tel
         press = telegram_server.push_callback_query(MODERATOR, MODERATOR, review.result["message_id"], wrong)
         assert await router.deliver(press, first=0) == ports[0]
         await telegram_server.wait_for("answerCallbackQuery", timeout=60)
+        # The label's prompt comes from the first process; wait for it, so that the second
+        # process's confirmation of the correction is the last message (else their order races).
+        await telegram_server.wait_for("sendMessage", count=2, timeout=60,
+                                       predicate=lambda c: c.ok and c.params["chat_id"] == MODERATOR)
         correction = telegram_server.push_message(MODERATOR, MODERATOR, "20.000 tentara cadangan")
         assert await router.deliver(correction, first=1) == ports[1]
         done = await telegram_server.wait_for("sendMessage", count=3, timeout=60,
