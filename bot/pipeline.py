@@ -180,7 +180,7 @@ class QuestionAnswerer:
         hit = hits[0]
         article = index.articles[hit.passage.article_id]
         byline = find_byline(article.body)
-        if byline is None or not covers_topic(asked, article.body, index.analyzer):
+        if byline is None or not covers_topic(asked, f"{article.title}\n{article.body}", index.analyzer):
             return self._abstain(index, question, hits, started)
         answer = self._answer(question, article.body, byline, article=article, score=hit.score, reader_score=None,
                               retrieval_score=hit.score, related=related_articles(index, hits), started=started)

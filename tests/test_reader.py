@@ -147,5 +147,11 @@ def test_who_wrote_it_is_answered_from_the_cited_articles_byline(answerer):
     assert answer.sentence == "Penulis: Tino Aditia."
 
 
+def test_who_wrote_it_counts_the_headline_as_part_of_the_story(answerer):
+    # "tawari" is in the headline only; a larger corpus also adds its root "tawar"
+    answer = answerer.answer("Siapa penulis berita yang judulnya Putin Tawari Biden?")
+    assert answer.text == "Tino Aditia" and answer.article.id.startswith("002")
+
+
 def test_who_wrote_an_article_the_corpus_lacks_is_not_guessed(answerer):
     assert answerer.answer("Siapa penulis berita tentang juara Liga Inggris musim 2020?").abstained
