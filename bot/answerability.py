@@ -22,6 +22,11 @@ article are about what the question is about:
 - `type_fit`: whether the span has the shape the question word asks for (1), has none to fit
   (0.5), or does not fit (0).
 
+One thing is a rule rather than evidence: a question that names a year ("juara MotoGP 2021") is
+not answered from an article published in another year that never mentions that year
+(`names_another_year`). A news archive holds last year's champion for every competition, and
+the fitting data (undated reading-comprehension contexts) could never teach the model this.
+
 A logistic model over these, fitted by `python -m bot fit-answerability` on validation questions
 (answerable ones, the same questions asked with their gold article removed or written casually,
 and IDK-MRC's unanswerable ones; `bot/answerability_fit.py`), gives the probability that the
@@ -31,6 +36,7 @@ answer is right; the bot answers above a threshold chosen on the same data.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,6 +45,7 @@ from bot.corpus.sentences import sentence_spans
 from bot.language.informal import is_indonesian_word
 from bot.reader.answer_types import expected_type, fits
 from bot.retrieval.analyzer import STOP_WORDS, words
+from bot.records import Article
 from bot.retrieval.index import PassageIndex
 
 RARE_SHARE = 0.01  # a word in fewer than this share of passages counts as rare (a name, a place, a number)
@@ -64,6 +71,19 @@ class Evidence:
         return np.array([margin, dense, self.passage_cover, self.article_cover, min(self.missing_rare, 3),
                          float(self.dense is not None), self.retrieval, self.type_fit, self.sentence_cover,
                          self.span_in_question])
+
+
+_YEAR = re.compile(r"(?<![\d.,/])(?:19|20)\d\d(?![\d.,/]\d)")
+
+
+def names_another_year(question: str, article: Article) -> bool:
+    """Whether the question asks about a year that a dated article neither was published in nor
+    mentions ("Siapa juara MotoGP 2021?" asked of a story from 2015). Undated articles never do."""
+    if not article.date:
+        return False
+    text = f"{article.title}\n{article.body}"
+    return any(year != article.date[:4] and not re.search(rf"(?<!\d){year}(?!\d)", text)
+               for year in dict.fromkeys(_YEAR.findall(question)))
 
 
 def type_fit(question: str, span_text: str) -> float:

@@ -108,6 +108,7 @@ def bench_embedding(embedder, passages: int) -> dict:
 
 def naive_answer(answerer, question: str) -> str | None:
     """The baseline: rank-bm25 over every passage, then the reader on each top passage alone."""
+    from bot.pipeline import answer_candidates
     from bot.records import Hit
 
     index = answerer.index
@@ -115,7 +116,7 @@ def naive_answer(answerer, question: str) -> str | None:
     scores = answerer._reference_bm25.get_scores(terms) if terms else np.zeros(len(index.passages))
     top = [i for i in np.argsort(-scores, kind="stable")[: answerer.top_k] if scores[i] != 0]
     hits = [Hit(index.passages[i], float(scores[i])) for i in top]
-    readings = [answerer.reader.read([question], [h.passage.text])[0] for h in hits]
+    readings = [answerer.reader.read([question], [h.passage.text])[0] for h in answer_candidates(index, question, hits)]
     return answerer.decide(index, question, question, hits, readings, time.perf_counter()).text  # the pipeline's own decision
 
 

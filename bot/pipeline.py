@@ -7,7 +7,7 @@ import math
 import time
 from dataclasses import replace
 
-from bot.answerability import AnswerabilityModel, evidence
+from bot.answerability import AnswerabilityModel, evidence, names_another_year
 from bot.corpus.byline import asks_for_author, covers_topic, find_byline
 from bot.corpus.publication import ASKING as PUBLICATION_ASKING
 from bot.corpus.publication import publication_line, publication_question
@@ -34,16 +34,24 @@ def fused_score(relative_retrieval: float, margin: float, fusion_weight: float) 
     return (1 - fusion_weight) * relative_retrieval + fusion_weight * margin
 
 
-def fused_scores(hits: list[Hit], margins: list[float], fusion_weight: float) -> list[float]:
-    best = max(h.score for h in hits) or 1.0
+def fused_scores(hits: list[Hit], margins: list[float], fusion_weight: float, best: float | None = None) -> list[float]:
+    """`best`: the question's best retrieval score (default: the best of `hits`)."""
+    best = (best if best is not None else max(h.score for h in hits)) or 1.0
     return [fused_score(h.score / best, m, fusion_weight) for h, m in zip(hits, margins)]
 
 
-def best_reading(hits: list[Hit], readings: list[ContextReading], fusion_weight: float) -> tuple[int, float]:
+def best_reading(hits: list[Hit], readings: list[ContextReading], fusion_weight: float,
+                 best_retrieval: float | None = None) -> tuple[int, float]:
     """Which of the read passages gives the answer, and its fused score."""
-    scores = fused_scores(hits, [r.margin for r in readings], fusion_weight)
+    scores = fused_scores(hits, [r.margin for r in readings], fusion_weight, best_retrieval)
     best = max(range(len(scores)), key=lambda i: scores[i])
     return best, scores[best]
+
+
+def answer_candidates(index: PassageIndex, question: str, hits: list[Hit]) -> list[Hit]:
+    """The hits whose passages may give the answer: not those of an article from another year
+    than the one the question names (they still count as the closest articles)."""
+    return [h for h in hits if not names_another_year(question, index.articles[h.passage.article_id])]
 
 
 def covering_sentence(text: str, span: Span) -> Span:
@@ -91,7 +99,8 @@ class QuestionAnswerer:
         asked = [normalize_question(without_markup(q), index.lexicon) if q else q for q in questions]
         hits = self.retrieve(index, asked)
         # Who wrote a story, and where and when it was published, come from the article, not the reader.
-        to_read = [[] if asks_for_author(a) or publication_question(a) else h for a, h in zip(asked, hits)]
+        to_read = [[] if asks_for_author(a) or publication_question(a) else answer_candidates(index, a, h)
+                   for a, h in zip(asked, hits)]
         readings = self.read_cascade(asked, to_read, self.pick_rule(index)[1])
         return [self.decide(index, q, a, h, r, started) for q, a, h, r in zip(questions, asked, hits, readings)]
 
@@ -143,7 +152,8 @@ class QuestionAnswerer:
         """The best fused (passage, span) over the read passages, or an abstention.
 
         `asked` is the question as retrieval and the reader saw it; `readings` belong to the
-        first len(readings) hits (the others were not read). With a fitted answerability model
+        first len(readings) of its answer candidates among `hits` (`answer_candidates`; the
+        others were not read), and every hit counts among the closest articles. With a fitted answerability model
         the bot answers when the model's probability that the span is right clears its
         threshold (and reports that probability as the score). The model was fitted with dense
         evidence; without it (BOT_DENSE_RETRIEVAL=off) the fused score must clear the threshold
@@ -155,12 +165,13 @@ class QuestionAnswerer:
             return self._publication(index, question, asked, hits, kind, started)
         if not readings:
             return self._abstain(index, question, hits, started)
-        best, score = best_reading(hits, readings, self.pick_rule(index)[0])
-        hit, reading = hits[best], readings[best]
+        candidates, top = answer_candidates(index, asked, hits), max(h.score for h in hits)
+        best, score = best_reading(candidates, readings, self.pick_rule(index)[0], top)
+        hit, reading = candidates[best], readings[best]
         start, end = typed_span(asked, hit.passage.text, reading)
         if self.hybrid(index) and hit.dense is not None and math.isfinite(reading.margin):
-            found = evidence(index, asked, hit.passage.id, reading.margin, hit.dense,
-                             hit.score / (max(h.score for h in hits) or 1.0), (start, end))
+            found = evidence(index, asked, hit.passage.id, reading.margin, hit.dense, hit.score / (top or 1.0),
+                             (start, end))
             score = self.answerability.probability(found)
             confident = score > self.answerability.threshold
         else:

@@ -25,6 +25,7 @@ def test_question_types(question, kind):
 
 def test_span_kinds():
     assert fits(QUANTITY, "20.000 tentara") and fits(QUANTITY, "tiga ribu") and not fits(QUANTITY, "Kabul")
+    assert fits(QUANTITY, "posisi kelima") and fits(QUANTITY, "yang keempat") and not fits(QUANTITY, "kelimpahan")
     assert fits(TIME, "Kamis pagi") and fits(TIME, "1979") and not fits(TIME, "Ned Price")
     assert fits(PERSON, "Ned Price") and not fits(PERSON, "19 tahun") and not fits(PERSON, "mundur")
     assert fits(PLACE, "Herat dan Ghazni") and not fits(PLACE, "1.000")
@@ -48,6 +49,15 @@ def test_a_span_that_only_repeats_the_question_gives_way():
     assert typed_span("Siapa yang ditawari pangkalan?", context, reading) == span("Joe Biden")
     far = ContextReading(*span("Joe Biden"), 10.0, 0.0, alternatives=((*span("Vladimir Putin"), 7.0),))
     assert typed_span("Siapa yang menawarkan Joe Biden pangkalan?", context, far) == span("Joe Biden")
+
+
+def test_a_span_across_a_sentence_boundary_gives_way():
+    context = "Rio finis di posisi kelima, Minggu (26/7/2015). Sehari sebelumnya, ia finis di posisi keempat."
+    span = lambda text: (context.index(text), context.index(text) + len(text))  # noqa: E731
+    across = (span("posisi kelima")[0], span("posisi keempat")[1])
+    reading = ContextReading(*across, 10.0, 0.0, alternatives=((*span("posisi kelima"), 9.0),))
+    assert typed_span("Di posisi berapa Rio finis?", context, reading) == span("posisi kelima")
+    assert typed_span("Di posisi berapa Rio finis?", context, reading, one_sentence=False) == across
 
 
 def test_why_questions_get_the_whole_clause():

@@ -8,7 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from bot.answerability import FEATURES, AnswerabilityModel, Evidence
+from bot.answerability import FEATURES, AnswerabilityModel, Evidence, names_another_year
 from bot.answerability_fit import Candidate, Case, Pick, choose_early_exit, choose_pick, fit_model, picked, report
 
 PICK = Pick(fusion_weight=0.5, top_k=3)
@@ -147,3 +147,18 @@ def test_a_name_the_context_holds_is_swapped_for_one_it_lacks():
     assert swapped == {"Siapa presiden Mongolia yang bertemu Putin?", "Siapa presiden Tajikistan yang bertemu Mongolia?"}
     assert name_swapped("Siapa presiden Kirgizstan?", context, pool, random.Random(1)) is None  # names nothing it holds
     assert name_swapped(question, context, ["Putin", "Moskwa"], random.Random(1)) is None  # no name the context lacks
+
+
+def test_a_year_is_another_only_when_a_dated_article_neither_has_it_nor_was_published_in_it():
+    from bot.records import Article
+
+    story = Article("a", "Marquez juara MotoGP", "Kompas.com", "2015-11-08", None,
+                    "Marc Marquez gagal mempertahankan gelar. Musim 2016 dimulai Maret.")
+    assert names_another_year("Siapa juara MotoGP 2021?", story)
+    assert names_another_year("siapa juara motogp thn 2014", story)
+    assert not names_another_year("Siapa juara MotoGP 2015?", story)  # the year it was published
+    assert not names_another_year("Kapan musim 2016 dimulai?", story)  # a year it mentions
+    assert not names_another_year("Berapa penonton yang hadir, 2.021 orang?", story)  # a number, not a year
+    assert not names_another_year("Siapa juara MotoGP?", story)
+    undated = Article("b", "Marquez juara", "", None, None, "Marc Marquez juara.")
+    assert not names_another_year("Siapa juara MotoGP 2021?", undated)

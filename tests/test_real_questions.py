@@ -42,6 +42,13 @@ def test_out_of_corpus_questions_that_share_words_are_declined(answerer, questio
     assert answer.related  # the reply still points to the closest articles
 
 
+def test_a_year_the_dated_articles_do_not_cover_is_declined(answerer):
+    later = answerer.answer("brp tentara cadangan yg dimobilisasi presiden tajikistan thn 2019")
+    assert later.abstained and _cites(type(later)(**{**later.__dict__, "article": later.related[0]}), "004")
+    same = answerer.answer("brp tentara cadangan yg dimobilisasi presiden tajikistan thn 2021")
+    assert "20.000" in same.text and _cites(same, "004")
+
+
 def test_shapes_follow_the_question_word(answerer):
     how_many = answerer.answer("Berapa tentara Afghanistan yang mundur ke Tajikistan?")
     assert how_many.text is not None and any(c.isdigit() for c in how_many.text)
