@@ -12,10 +12,11 @@ article are about what the question is about:
 - `sentence_cover`: the same share in the sentence that holds the span and the one before it
   (asked for the president of a country the passage only lists, the span's sentence is about
   another country);
-- `missing_rare`: how many of the question's rare words (names, places, numbers: words in
-  fewer than 1% of passages, or in none) the article lacks. An ordinary Indonesian word the
-  corpus happens not to use ("letaknya", "nasib" asked of five articles) is weighed as a common
-  word and never counts as a missing name;
+- `missing_rare`: how many of the question's rare names and numbers (words in fewer than 1% of
+  passages, or in none, that are not ordinary Indonesian words, or that the question
+  capitalises) the article lacks. An ordinary word is never a missing name: on a large corpus
+  "berita" is in fewer than 1% of passages, and a small corpus may not use "letaknya" or
+  "nasib" at all (such a word is then weighed as a common word);
 - `span_in_question`: the share of the span's content words that the question itself uses (asked
   "who offered Biden bases", a span "Joe Biden" repeats the question instead of answering it);
 - `retrieval`: the passage's fused retrieval score (1 for the best-ranked passage);
@@ -110,11 +111,12 @@ def evidence(index: PassageIndex, question: str, passage_id: int, margin: float,
     common = RARE_SHARE * len(index.passages)
     total = in_passage = in_article = in_sentence = 0.0
     missing_rare = 0
+    capitalised = written_as_names(question)
     for word in dict.fromkeys(w for w in words(question) if w not in STOP_WORDS):
         forms = list(dict.fromkeys([word, index.analyzer.root(word)]))
         frequency = max((index.bm25.document_frequency(f) for f in forms), default=0)
-        ordinary = frequency == 0 and is_indonesian_word(word)
-        if ordinary:
+        ordinary = word not in capitalised and is_indonesian_word(word)
+        if ordinary and frequency == 0:
             frequency = common
         weight = math.log(1 + len(index.passages) / (1 + frequency))
         total += weight
@@ -133,6 +135,11 @@ def evidence(index: PassageIndex, question: str, passage_id: int, margin: float,
         return Evidence(margin, dense, 0.0, 0.0, missing_rare, retrieval, shape, 0.0, repeated)
     return Evidence(margin, dense, in_passage / total, in_article / total, missing_rare, retrieval, shape,
                     in_sentence / total, repeated)
+
+
+def written_as_names(question: str) -> set[str]:
+    """The lower-cased words the question capitalises after its first word ("Inggris", "Bali")."""
+    return {w.lower() for w in re.findall(r"(?<=\s)[A-Z][^\W_]*", question)}
 
 
 def repeated_share(index: PassageIndex, question: str, span_text: str) -> float:

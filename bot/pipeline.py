@@ -222,7 +222,7 @@ class QuestionAnswerer:
         if not math.isfinite(reading.margin) or reading.margin <= self.calibration.rc_threshold:
             latency = (time.perf_counter() - started) * 1000
             return Answer(question, None, reading.margin, reading.margin, None, None, None, None, None, latency_ms=latency)
-        return self._answer(question, context, Span(reading.start, reading.end), article=None,
+        return self._answer(question, context, Span(*typed_span(question, context, reading)), article=None,
                             score=reading.margin, reader_score=reading.margin, retrieval_score=None,
                             related=(), started=started)
 

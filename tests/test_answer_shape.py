@@ -72,3 +72,15 @@ def test_why_questions_get_the_whole_clause():
     assert plain[whole.start : whole.end] == "pemerintah runtuh dalam sepekan"
     factoid = clean_span("Siapa yang kian agresif?", text, Span(start, start + len("Taliban")), Span(0, len(text)))
     assert text[factoid.start : factoid.end] == "Taliban"
+
+
+def test_reader_evaluation_scores_the_bots_span_choice_beside_the_top_span():
+    from bot.reader.qa_data import QAExample
+    from bot.reader.rc_eval import predictions
+
+    context = "Pada Kamis pagi Ned Price mengatakan 3.000 tentara dikirim ke Kabul."
+    span = lambda text: (context.index(text), context.index(text) + len(text))  # noqa: E731
+    reading = ContextReading(*span("Ned Price"), 10.0, 0.0, alternatives=((*span("3.000"), 9.0),))
+    example = QAExample("q", "Berapa tentara yang dikirim?", context, ("3.000",), (context.index("3.000"),))
+    assert predictions([example], [reading], None) == ["Ned Price"]
+    assert predictions([example], [reading], None, span_choice=True) == ["3.000"]

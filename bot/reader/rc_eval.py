@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.metrics import exact_match, token_f1
+from bot.reader.answer_types import typed_span
 from bot.reader.qa_data import QAExample
 from bot.reader.span_reader import ContextReading, SpanReader
 
@@ -28,13 +29,18 @@ class RCScores:
         return {k: (round(v, 2) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
 
 
-def predictions(examples: list[QAExample], readings: list[ContextReading], threshold: float | None) -> list[str | None]:
-    """The span text, or None where the margin over "no answer" is at or below the threshold."""
+def predictions(examples: list[QAExample], readings: list[ContextReading], threshold: float | None,
+                span_choice: bool = False) -> list[str | None]:
+    """The span text, or None where the margin over "no answer" is at or below the threshold.
+
+    With `span_choice`, the span the bot would take among the reader's candidates (the asked
+    type, within one sentence: `typed_span`) instead of the reader's top span."""
     out = []
     for example, reading in zip(examples, readings):
         answer = None
         if np.isfinite(reading.span_score) and (threshold is None or reading.margin > threshold):
-            answer = example.context[reading.start : reading.end]
+            start, end = typed_span(example.question, example.context, reading) if span_choice else (reading.start, reading.end)
+            answer = example.context[start:end]
         out.append(answer)
     return out
 
@@ -100,11 +106,16 @@ def evaluate(reader: SpanReader, examples: list[QAExample], threshold: float | N
 
 
 def reader_report(reader: SpanReader, examples: list[QAExample], rc_threshold: float) -> dict:
-    """Scores always answering and with the calibrated abstention threshold, split answerable/unanswerable."""
+    """Scores always answering and with the calibrated abstention threshold, split
+    answerable/unanswerable, each with the reader's top span and with the bot's span choice."""
     readings = reader.read([e.question for e in examples], [e.context for e in examples])
-    plain = score(examples, predictions(examples, readings, None))
-    calibrated = score(examples, predictions(examples, readings, rc_threshold), rc_threshold)
-    return {"always_answer": plain, "with_abstention": calibrated}
+    return {
+        "always_answer": score(examples, predictions(examples, readings, None)),
+        "with_abstention": score(examples, predictions(examples, readings, rc_threshold), rc_threshold),
+        "always_answer_bot_span": score(examples, predictions(examples, readings, None, span_choice=True)),
+        "with_abstention_bot_span": score(examples, predictions(examples, readings, rc_threshold, span_choice=True),
+                                          rc_threshold),
+    }
 
 
 def compare_reports(a: dict, b: dict) -> dict:
