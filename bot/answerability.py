@@ -8,13 +8,16 @@ article are about what the question is about:
 - `margin`: the best span's logits over "no answer";
 - `dense`: cosine of the question and passage vectors (absolute, not relative to other hits);
 - `passage_cover` / `article_cover`: the share of the question's content words, weighted by how
-  rare they are in the corpus (IDF), that occur in the passage / anywhere in its article;
+  rare they are in the corpus (IDF), that occur in the passage / anywhere in its article or
+  its headline;
 - `sentence_cover`: the same share in the sentence that holds the span and the one before it
   (asked for the president of a country the passage only lists, the span's sentence is about
   another country);
 - `missing_rare`: how many of the question's rare names and numbers (words in fewer than 1% of
   passages, or in none, that are not ordinary Indonesian words, or that the question
-  capitalises) the article lacks. An ordinary word is never a missing name: on a large corpus
+  capitalises) the article (headline included) lacks; a number counts as there when the
+  article writes it inside a date ("2015" in "(30/11/2015)") or was published in that year.
+  An ordinary word is never a missing name: on a large corpus
   "berita" is in fewer than 1% of passages, and a small corpus may not use "letaknya" or
   "nasib" at all (such a word is then weighed as a common word);
 - `span_in_question`: the share of the span's content words that the question itself uses (asked
@@ -106,7 +109,9 @@ def evidence(index: PassageIndex, question: str, passage_id: int, margin: float,
     """How well the passage `passage_id`, its article, and the sentence of the reader's span
     (offsets into the passage text) cover `question`, with the reader's margin."""
     passage = index.passages[passage_id]
+    article = index.articles[passage.article_id]
     first, last = index.article_range(passage.article_id)
+    headline = set(index.analyzer(article.title))
     near = set(index.analyzer(span_neighbourhood(passage.text, *span))) if span else set()
     common = RARE_SHARE * len(index.passages)
     total = in_passage = in_article = in_sentence = 0.0
@@ -124,9 +129,10 @@ def evidence(index: PassageIndex, question: str, passage_id: int, margin: float,
             in_passage += weight
         if any(f in near for f in forms):
             in_sentence += weight
-        if any(index.bm25.occurs(f, first, last) for f in forms):
+        if (any(index.bm25.occurs(f, first, last) or f in headline for f in forms)
+                or (word[0].isdigit() and number_in(word, article))):
             in_article += weight
-        elif not ordinary and (frequency < common or any(c.isdigit() for c in word)):
+        elif not ordinary and len(word) > 1 and (frequency < common or any(c.isdigit() for c in word)):
             missing_rare += 1
     span_text = passage.text[span[0] : span[1]] if span else ""
     shape = type_fit(question, span_text)
@@ -135,6 +141,14 @@ def evidence(index: PassageIndex, question: str, passage_id: int, margin: float,
         return Evidence(margin, dense, 0.0, 0.0, missing_rare, retrieval, shape, 0.0, repeated)
     return Evidence(margin, dense, in_passage / total, in_article / total, missing_rare, retrieval, shape,
                     in_sentence / total, repeated)
+
+
+def number_in(number: str, article: Article) -> bool:
+    """Whether the article writes this number, also inside a date ("2015" in "(30/11/2015)") or
+    as the year it was published in."""
+    if article.date and article.date[:4] == number:
+        return True
+    return re.search(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)", f"{article.title}\n{article.body}") is not None
 
 
 def written_as_names(question: str) -> set[str]:

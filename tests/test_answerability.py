@@ -8,7 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from bot.answerability import FEATURES, AnswerabilityModel, Evidence, names_another_year
+from bot.answerability import FEATURES, AnswerabilityModel, Evidence, names_another_year, number_in
 from bot.answerability_fit import Candidate, Case, Pick, choose_early_exit, choose_pick, fit_model, picked, report
 
 PICK = Pick(fusion_weight=0.5, top_k=3)
@@ -162,3 +162,14 @@ def test_a_year_is_another_only_when_a_dated_article_neither_has_it_nor_was_publ
     assert not names_another_year("Siapa juara MotoGP?", story)
     undated = Article("b", "Marquez juara", "", None, None, "Marc Marquez juara.")
     assert not names_another_year("Siapa juara MotoGP 2021?", undated)
+
+
+def test_a_number_is_in_the_article_also_inside_a_date_or_as_its_year():
+    from bot.records import Article
+
+    story = Article("a", "800 WNI bergabung dengan ISIS", "Kompas.com", "2015-11-30", None,
+                    "Luhut menyampaikan hal itu di Jakarta, Senin (30/11/2015). Sebanyak 1.037 orang dipantau.")
+    assert number_in("2015", story) and number_in("800", story) and number_in("1.037", story)
+    assert not number_in("1037", story) and not number_in("103", story) and not number_in("2016", story)
+    undated = Article("b", "Judul", "", None, None, "Pada 2001 Taliban digulingkan.")
+    assert number_in("2001", undated) and not number_in("2015", undated)
