@@ -7,7 +7,8 @@ article are about what the question is about:
 
 - `margin`: the best span's logits over "no answer";
 - `dense`: cosine of the question and passage vectors (absolute, not relative to other hits);
-- `passage_cover` / `article_cover`: the share of the question's content words, weighted by how
+- `passage_cover` / `article_cover`: the share of the question's content words (not the short
+  forms normalisation keeps in brackets, "Menteri Luar Negeri (menlu)"), weighted by how
   rare they are in the corpus (IDF), that occur in the passage / anywhere in its article or
   its headline;
 - `sentence_cover`: the same share in the sentence that holds the span and the one before it
@@ -117,7 +118,7 @@ def evidence(index: PassageIndex, question: str, passage_id: int, margin: float,
     total = in_passage = in_article = in_sentence = 0.0
     missing_rare = 0
     capitalised = written_as_names(question)
-    for word in dict.fromkeys(w for w in words(question) if w not in STOP_WORDS):
+    for word in dict.fromkeys(w for w in words(without_aliases(question)) if w not in STOP_WORDS):
         forms = list(dict.fromkeys([word, index.analyzer.root(word)]))
         frequency = max((index.bm25.document_frequency(f) for f in forms), default=0)
         ordinary = word not in capitalised and is_indonesian_word(word)
@@ -149,6 +150,13 @@ def number_in(number: str, article: Article) -> bool:
     if article.date and article.date[:4] == number:
         return True
     return re.search(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)", f"{article.title}\n{article.body}") is not None
+
+
+def without_aliases(question: str) -> str:
+    """The question without the short forms in brackets that normalisation keeps beside their
+    expansion ("Menteri Luar Negeri (menlu)"): the expansion already says it, and an article that
+    writes the full title lacks the short one."""
+    return re.sub(r"\s*\([^()]*\)", "", question)
 
 
 def written_as_names(question: str) -> set[str]:

@@ -8,7 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from bot.answerability import FEATURES, AnswerabilityModel, Evidence, names_another_year, number_in
+from bot.answerability import FEATURES, AnswerabilityModel, Evidence, names_another_year, number_in, without_aliases
 from bot.answerability_fit import Candidate, Case, Pick, choose_early_exit, choose_pick, fit_model, picked, report
 
 PICK = Pick(fusion_weight=0.5, top_k=3)
@@ -173,3 +173,8 @@ def test_a_number_is_in_the_article_also_inside_a_date_or_as_its_year():
     assert not number_in("1037", story) and not number_in("103", story) and not number_in("2016", story)
     undated = Article("b", "Judul", "", None, None, "Pada 2001 Taliban digulingkan.")
     assert number_in("2001", undated) and not number_in("2015", undated)
+
+
+def test_short_forms_kept_beside_their_expansion_are_not_evidence():
+    asked = "Siapa Menteri Luar Negeri (menlu) Amerika Serikat (AS)?"
+    assert without_aliases(asked) == "Siapa Menteri Luar Negeri Amerika Serikat?"
