@@ -15,12 +15,12 @@ article are about what the question is about:
   (asked for the president of a country the passage only lists, the span's sentence is about
   another country);
 - `missing_rare`: how many of the question's rare names and numbers (words in fewer than 1% of
-  passages, or in none, that are not ordinary Indonesian words, or that the question
-  capitalises) the article (headline included) lacks; a number counts as there when the
+  passages, or in none, that are not ordinary Indonesian words or that the question
+  capitalises) the article, headline included, lacks; a number counts as there when the
   article writes it inside a date ("2015" in "(30/11/2015)") or was published in that year.
-  An ordinary word is never a missing name: on a large corpus
-  "berita" is in fewer than 1% of passages, and a small corpus may not use "letaknya" or
-  "nasib" at all (such a word is then weighed as a common word);
+  An ordinary word is never a missing name: on a large corpus "berita" is in fewer than 1% of
+  passages, and a small corpus may not use "letaknya" or "nasib" at all (such a word is then
+  weighed as a common word);
 - `span_in_question`: the share of the span's content words that the question itself uses (asked
   "who offered Biden bases", a span "Joe Biden" repeats the question instead of answering it);
 - `retrieval`: the passage's fused retrieval score (1 for the best-ranked passage);
@@ -84,11 +84,7 @@ _YEAR = re.compile(r"(?<![\d.,/])(?:19|20)\d\d(?![\d.,/]\d)")
 def names_another_year(question: str, article: Article) -> bool:
     """Whether the question asks about a year that a dated article neither was published in nor
     mentions ("Siapa juara MotoGP 2021?" asked of a story from 2015). Undated articles never do."""
-    if not article.date:
-        return False
-    text = f"{article.title}\n{article.body}"
-    return any(year != article.date[:4] and not re.search(rf"(?<!\d){year}(?!\d)", text)
-               for year in dict.fromkeys(_YEAR.findall(question)))
+    return bool(article.date) and any(not number_in(year, article) for year in dict.fromkeys(_YEAR.findall(question)))
 
 
 def type_fit(question: str, span_text: str) -> float:

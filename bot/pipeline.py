@@ -153,8 +153,8 @@ class QuestionAnswerer:
 
         `asked` is the question as retrieval and the reader saw it; `readings` belong to the
         first len(readings) of its answer candidates among `hits` (`answer_candidates`; the
-        others were not read), and every hit counts among the closest articles. With a fitted answerability model
-        the bot answers when the model's probability that the span is right clears its
+        others were not read), and every hit counts among the closest articles. With a fitted
+        answerability model the bot answers when the model's probability that the span is right clears its
         threshold (and reports that probability as the score). The model was fitted with dense
         evidence; without it (BOT_DENSE_RETRIEVAL=off) the fused score must clear the threshold
         calibrated for BM25 alone.
