@@ -7,6 +7,7 @@ from functools import lru_cache
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from bot.config import REPO_ROOT
+from bot.corpus.dates import indonesian_date
 
 PROMPTS_DIR = REPO_ROOT / "prompts"
 TELEGRAM_LIMIT = 4096
@@ -23,6 +24,7 @@ def environment() -> Environment:
         keep_trailing_newline=False,
     )
     env.filters["shorten"] = shorten
+    env.filters["tanggal"] = indonesian_date  # 2021-07-06 -> "6 Juli 2021"
     return env
 
 

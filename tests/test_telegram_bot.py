@@ -71,6 +71,13 @@ async def test_unanswerable_question_abstains_with_closest_articles(bot: Telegra
     assert "tidak menemukan jawabannya" in reply.result["text"]
 
 
+async def test_closest_articles_show_their_dates(bot: TelegramTestServer):
+    # The Tajikistan story is from 2021: the user sees why a question about 2019 is not answered from it.
+    reply = await ask(bot, USER, USER, "brp tentara cadangan yg dimobilisasi presiden tajikistan thn 2019")
+    text = reply.result["text"]
+    assert "tidak menemukan jawabannya" in text and "Putin dan Rahmon" in text and "6 Juli 2021" in text
+
+
 async def test_vote_is_stored_changeable_and_acknowledged(bot: TelegramTestServer, tmp_path):
     reply = await ask(bot, USER, USER, TAJIK)
     down = reply.params["reply_markup"]["inline_keyboard"][0][1]["callback_data"]
