@@ -22,6 +22,8 @@ DEV = Path(__file__).parent / "data" / "informal_dev.jsonl"
     ("jgn2 blm ada korban", "Jangan-jangan belum ada korban?"),
     ("gak ada bantuan utk warga dr kota itu", "Tidak ada bantuan untuk warga dari kota itu?"),
     ("tglnya kapan", "Tanggalnya kapan?"),
+    ("pres ukraina ketemu gub jatim hr apa", "Presiden ukraina bertemu gubernur Jawa Timur (jatim) hari apa?"),
+    ("mnrt bmkg gempa kab cianjur terjadi pgi atau mlm", "Menurut bmkg gempa kabupaten cianjur terjadi pagi atau malam?"),
     ("amrik kirim 3rb pasukan", "Amerika Serikat kirim 3 ribu pasukan?"),
     ("dananya 1,5jt per org", "Dananya 1,5 juta per orang?"),
     ("lari 100m", "Lari 100m?"),  # a metre, not a billion
