@@ -44,7 +44,7 @@ def test_out_of_corpus_questions_that_share_words_are_declined(answerer, questio
 
 def test_a_year_the_dated_articles_do_not_cover_is_declined(answerer):
     later = answerer.answer("brp tentara cadangan yg dimobilisasi presiden tajikistan thn 2019")
-    assert later.abstained and _cites(type(later)(**{**later.__dict__, "article": later.related[0]}), "004")
+    assert later.abstained and later.related[0].id.startswith("004")  # still the closest article
     same = answerer.answer("brp tentara cadangan yg dimobilisasi presiden tajikistan thn 2021")
     assert "20.000" in same.text and _cites(same, "004")
 
