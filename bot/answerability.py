@@ -145,7 +145,7 @@ def number_in(number: str, article: Article) -> bool:
     as the year it was published in."""
     if article.date and article.date[:4] == number:
         return True
-    return re.search(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)", f"{article.title}\n{article.body}") is not None
+    return re.search(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)", article.story) is not None
 
 
 def without_aliases(question: str) -> str:

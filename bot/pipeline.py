@@ -154,8 +154,8 @@ class QuestionAnswerer:
         `asked` is the question as retrieval and the reader saw it; `readings` belong to the
         first len(readings) of its answer candidates among `hits` (`answer_candidates`; the
         others were not read), and every hit counts among the closest articles. With a fitted
-        answerability model the bot answers when the model's probability that the span is right clears its
-        threshold (and reports that probability as the score). The model was fitted with dense
+        answerability model the bot answers when the model's probability that the span is right
+        clears its threshold (and reports that probability as the score). The model was fitted with dense
         evidence; without it (BOT_DENSE_RETRIEVAL=off) the fused score must clear the threshold
         calibrated for BM25 alone.
         """
@@ -191,7 +191,7 @@ class QuestionAnswerer:
         hit = hits[0]
         article = index.articles[hit.passage.article_id]
         byline = find_byline(article.body)
-        if byline is None or not covers_topic(asked, f"{article.title}\n{article.body}", index.analyzer):
+        if byline is None or not covers_topic(asked, article.story, index.analyzer):
             return self._abstain(index, question, hits, started)
         answer = self._answer(question, article.body, byline, article=article, score=hit.score, reader_score=None,
                               retrieval_score=hit.score, related=related_articles(index, hits), started=started)
@@ -204,8 +204,7 @@ class QuestionAnswerer:
         hit = hits[0]
         article = index.articles[hit.passage.article_id]
         found = publication_line(article, kind)
-        story = f"{article.title}\n{article.body}"
-        if found is None or not covers_topic(asked, story, index.analyzer, PUBLICATION_ASKING):
+        if found is None or not covers_topic(asked, article.story, index.analyzer, PUBLICATION_ASKING):
             return self._abstain(index, question, hits, started)
         line, span = found
         answer = self._answer(question, line, span, article=article, score=hit.score, reader_score=None,

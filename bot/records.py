@@ -14,6 +14,11 @@ class Article:
     url: str | None
     body: str  # cleaned article text; all offsets point into it
 
+    @property
+    def story(self) -> str:
+        """The headline and the body: everything the article says."""
+        return f"{self.title}\n{self.body}"
+
     def citation(self) -> dict:
         return {"id": self.id, "title": self.title, "source": self.source, "date": self.date, "url": self.url}
 

@@ -87,7 +87,7 @@ def typed_span(question: str, context: str, reading: ContextReading, slack: floa
 
     def acceptable(text: str) -> bool:
         return ((kind is None or fits(kind, text)) and not (avoid_repeats and repeats_question(question, text))
-                and not (one_sentence and not within_one_sentence(text)))
+                and (not one_sentence or within_one_sentence(text)))
 
     if acceptable(context[reading.start : reading.end]):
         return reading.start, reading.end

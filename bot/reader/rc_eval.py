@@ -39,7 +39,9 @@ def predictions(examples: list[QAExample], readings: list[ContextReading], thres
     for example, reading in zip(examples, readings):
         answer = None
         if np.isfinite(reading.span_score) and (threshold is None or reading.margin > threshold):
-            start, end = typed_span(example.question, example.context, reading) if span_choice else (reading.start, reading.end)
+            start, end = reading.start, reading.end
+            if span_choice:
+                start, end = typed_span(example.question, example.context, reading)
             answer = example.context[start:end]
         out.append(answer)
     return out
