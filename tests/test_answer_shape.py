@@ -10,6 +10,11 @@ from bot.reader.span_reader import ContextReading
 from bot.records import Span
 
 
+def spans_in(context: str):
+    """(start, end) of a text in `context`, for building readings by hand."""
+    return lambda text: (context.index(text), context.index(text) + len(text))
+
+
 @pytest.mark.parametrize("question, kind", [
     ("Berapa tentara yang dikirim?", QUANTITY),
     ("Tahun berapa Uni Soviet masuk Afghanistan?", TIME),
@@ -33,7 +38,7 @@ def test_span_kinds():
 
 def test_a_close_candidate_of_the_asked_type_wins_a_far_one_does_not():
     context = "Pada Kamis pagi Ned Price mengatakan 3.000 tentara dikirim ke Kabul."
-    span = lambda text: (context.index(text), context.index(text) + len(text))  # noqa: E731
+    span = spans_in(context)
     reading = ContextReading(*span("Ned Price"), 10.0, 0.0, alternatives=((*span("Kabul"), 9.5), (*span("3.000"), 9.0)))
     assert typed_span("Berapa tentara yang dikirim?", context, reading) == span("3.000")
     assert typed_span("Siapa yang mengatakan?", context, reading) == span("Ned Price")
@@ -43,7 +48,7 @@ def test_a_close_candidate_of_the_asked_type_wins_a_far_one_does_not():
 
 def test_a_span_that_only_repeats_the_question_gives_way():
     context = "Presiden Rusia Vladimir Putin menawarkan Joe Biden pangkalan di Asia Tengah."
-    span = lambda text: (context.index(text), context.index(text) + len(text))  # noqa: E731
+    span = spans_in(context)
     reading = ContextReading(*span("Joe Biden"), 10.0, 0.0, alternatives=((*span("Vladimir Putin"), 9.0),))
     assert typed_span("Siapa yang menawarkan Joe Biden pangkalan?", context, reading) == span("Vladimir Putin")
     assert typed_span("Siapa yang ditawari pangkalan?", context, reading) == span("Joe Biden")
@@ -53,7 +58,7 @@ def test_a_span_that_only_repeats_the_question_gives_way():
 
 def test_a_span_across_a_sentence_boundary_gives_way():
     context = "Rio finis di posisi kelima, Minggu (26/7/2015). Sehari sebelumnya, ia finis di posisi keempat."
-    span = lambda text: (context.index(text), context.index(text) + len(text))  # noqa: E731
+    span = spans_in(context)
     across = (span("posisi kelima")[0], span("posisi keempat")[1])
     reading = ContextReading(*across, 10.0, 0.0, alternatives=((*span("posisi kelima"), 9.0),))
     assert typed_span("Di posisi berapa Rio finis?", context, reading) == span("posisi kelima")
@@ -79,7 +84,7 @@ def test_reader_evaluation_scores_the_bots_span_choice_beside_the_top_span():
     from bot.reader.rc_eval import predictions
 
     context = "Pada Kamis pagi Ned Price mengatakan 3.000 tentara dikirim ke Kabul."
-    span = lambda text: (context.index(text), context.index(text) + len(text))  # noqa: E731
+    span = spans_in(context)
     reading = ContextReading(*span("Ned Price"), 10.0, 0.0, alternatives=((*span("3.000"), 9.0),))
     example = QAExample("q", "Berapa tentara yang dikirim?", context, ("3.000",), (context.index("3.000"),))
     assert predictions([example], [reading], None) == ["Ned Price"]
