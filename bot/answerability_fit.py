@@ -185,7 +185,7 @@ def collect(answerer: QuestionAnswerer, questions: list[GoldQuestion], set_name:
         chunk = questions[start : start + batch]
         unanswerable = [gold_removed or swapped or not q.answerable for q in chunk]
         texts = [casual_question(q.question, random.Random(q.id)) if casual else q.question for q in chunk]
-        asked = [normalize_question(t, index.lexicon) for t in texts]
+        asked = [normalize_question(t, index.lexicon, casing=index.casing) for t in texts]
         hits = []
         for q, found in zip(chunk, answerer.retrieve(index, asked, k=MAX_K + 20)):
             if gold_removed:

@@ -157,7 +157,7 @@ def run_open_eval(settings, args) -> dict:
     if args.normalize:
         from bot.language.informal import normalize_question
 
-        normalize = lambda q: normalize_question(q, index.lexicon)  # noqa: E731
+        normalize = lambda q: normalize_question(q, index.lexicon, casing=index.casing)  # noqa: E731
     out: dict = {"corpus": [str(p) for p in corpus_paths], "articles": len(index.articles),
                  "passages": len(index.passages), "questions": len(questions),
                  "retrieval": retrieval_report(index, embedder, questions, fusions, normalize=normalize)}

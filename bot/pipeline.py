@@ -96,7 +96,8 @@ class QuestionAnswerer:
         started = time.perf_counter()
         index = self.index
         questions = [q.strip() for q in questions]
-        asked = [normalize_question(without_markup(q), index.lexicon) if q else q for q in questions]
+        asked = [normalize_question(without_markup(q), index.lexicon, casing=index.casing) if q else q
+                 for q in questions]
         hits = self.retrieve(index, asked)
         # Who wrote a story, and where and when it was published, come from the article, not the reader.
         to_read = [[] if asks_for_author(a) or publication_question(a) else answer_candidates(index, a, h)
