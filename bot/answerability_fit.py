@@ -10,7 +10,8 @@ Every question is asked as written; every answerable one is also asked
   questions from users look like (IDK-MRC adds its own unanswerable questions);
 - as people type it in chat (a rule-based casual rewrite, `casual_rewrite.py`, which the bot's
   normaliser then reads back, as it does for users), so that casual wording is not mistaken
-  for a question the corpus cannot answer;
+  for a question the corpus cannot answer; and so typed with its gold context taken out, so
+  that it is not mistaken for one the corpus can;
 - with one of its names (a capitalised word its gold context holds) swapped for a name from
   another question of the set that the gold context lacks ("name swapped"): the question users
   ask about another country's president or minister, which the corpus does not answer although
@@ -311,6 +312,7 @@ def fitting_cases(make_answerer, data_dir: Path, cache_dir: Path, embedder, stam
         found += collect(answerer, answerable, name, gold_removed=True, casual=False)
         if casual:
             found += collect(answerer, answerable, name, gold_removed=False, casual=True)
+            found += collect(answerer, answerable, name, gold_removed=True, casual=True)
         found += collect(answerer, answerable, name, gold_removed=False, casual=False, swapped=True)
         saved.parent.mkdir(parents=True, exist_ok=True)
         saved.write_text(json.dumps([asdict(c) for c in found]))
@@ -343,7 +345,7 @@ def run(settings, data_dir: Path, cache_dir: Path, out: Path, distractors: tuple
 
     stamp = hashlib.sha256(json.dumps([model_version(serving_weights(settings.data_dir)), MAX_K, FEATURES,
                                        "casual-v1", "swapped-v1", "one-sentence-v1",
-                                       "names-v4"]).encode()).hexdigest()[:12]
+                                       "names-v4", "casing-v1", "casual-gold-removed-v1"]).encode()).hexdigest()[:12]
     fitted = fitting_cases(make_answerer, data_dir, cache_dir, embedder, stamp)
     if distractors:
         fitted += fitting_cases(make_answerer, data_dir, cache_dir, embedder, stamp, distractors=distractors)
@@ -355,7 +357,7 @@ def run(settings, data_dir: Path, cache_dir: Path, out: Path, distractors: tuple
     old = Pick(calibration.fusion_weight, 3, calibration.early_exit)
     record = {
         "fitted_on": [s.name for s in FIT_SETS] + ["(each answerable question also with its gold context removed, "
-                                                   "casually rewritten, and with a name swapped)"]
+                                                   "casually rewritten, both, and with a name swapped)"]
         + ([f"the same sets again among the articles of {', '.join(map(str, distractors))}"] if distractors else []),
         "pick": {**asdict(pick), "early_exit": None if math.isinf(early_exit) else early_exit,
                  "share_stopping_early": round(stops, 3), "answerable_f1_always_answering": pick_table},

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.language.casing import corpus_casing
 from bot.language.informal import formal_verb, indonesian_roots, normalize_question
 from bot.language.informal_eval import score
 
@@ -89,6 +90,19 @@ def test_corpus_lexicon_protects_names_and_breaks_ties():
     assert formal_verb("nanda", {"nanda", "menanda"}) == "menanda"
     assert formal_verb("nyari") is None or formal_verb("nyari", {"mencari"}) == "mencari"
     assert normalize_question("siapa yg nyari korban", {"mencari"}) == "Siapa yang mencari korban?"
+
+
+def test_names_typed_in_lower_case_are_written_as_the_corpus_writes_them():
+    bodies = ["Presiden Joe Biden bertemu Taliban di Kabul pada bulan Juni. Dulu pasukan ISIS-K menyerang.",
+              "Kata Biden, Taliban menolak. Dulu, sebelum itu, dia menunggu dulu.", "Tentara kembali ke Kabul."]
+    casing = corpus_casing(bodies)
+    assert casing == {"joe": "Joe", "biden": "Biden", "taliban": "Taliban",
+                      "kabul": "Kabul", "juni": "Juni", "isis-k": "ISIS-K"}  # "Presiden" and "Dulu" only start sentences
+    assert normalize_question("kpn biden ketemu taliban di kabul dulu", casing=casing) == \
+        "Kapan Biden bertemu Taliban di Kabul dulu?"
+    assert normalize_question("isis-k nyerang siapa", casing=casing) == "ISIS-K menyerang siapa?"
+    # Chat abbreviations win over a capitalised word of the corpus ("dr" is "dari", not "Dr").
+    assert normalize_question("biden dr mana", casing={"dr": "Dr", **casing}) == "Biden dari mana?"
 
 
 def test_root_from_the_corpus_lexicon_counts_as_real():

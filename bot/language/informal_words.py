@@ -71,7 +71,9 @@ SLANG: dict[str, str] = {
     "mikir": "berpikir", "mikirin": "memikirkan", "mukul": "memukul", "makai": "memakai",
     "manggil": "memanggil", "mandang": "memandang",
     "kebakar": "terbakar", "ketangkep": "tertangkap", "ketangkap": "tertangkap",
-    "kebawa": "terbawa", "kepilih": "terpilih",
+    "kebawa": "terbawa", "kepilih": "terpilih", "kebuka": "terbuka", "kepaksa": "terpaksa",
+    "ketipu": "tertipu", "kejebak": "terjebak", "ditangkep": "ditangkap", "nangkep": "menangkap",
+    "muji": "memuji", "thd": "terhadap", "trhdp": "terhadap",
 }
 
 # Particles and fillers that carry nothing for retrieval or reading.
