@@ -12,6 +12,7 @@ from bot.corpus.byline import asks_for_author, covers_topic, find_byline
 from bot.corpus.publication import ASKING as PUBLICATION_ASKING
 from bot.corpus.publication import publication_line, publication_question
 from bot.corpus.sentences import sentence_spans
+from bot.language.casing import with_corpus_casing
 from bot.language.informal import normalize_question
 from bot.question_input import without_markup
 from bot.reader.answer_types import typed_span
@@ -91,12 +92,13 @@ class QuestionAnswerer:
         """Answer several questions, their passages read in shared batches (higher throughput).
 
         Retrieval and the reader see each question in formal Indonesian (chat abbreviations and
-        Jakarta verb forms rewritten); the answer keeps the question as it was asked.
+        Jakarta verb forms rewritten, names typed in lower case written as the corpus writes
+        them); the answer keeps the question as it was asked.
         """
         started = time.perf_counter()
         index = self.index
         questions = [q.strip() for q in questions]
-        asked = [normalize_question(without_markup(q), index.lexicon, casing=index.casing) if q else q
+        asked = [with_corpus_casing(normalize_question(without_markup(q), index.lexicon), index.casing) if q else q
                  for q in questions]
         hits = self.retrieve(index, asked)
         # Who wrote a story, and where and when it was published, come from the article, not the reader.

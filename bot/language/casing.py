@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 _WORD = r"[^\W_]+(?:-[^\W_]+)*"  # the normaliser's words: letters and digits, inner hyphens kept
 _ANY = re.compile(_WORD)
@@ -39,3 +39,9 @@ def corpus_casing(bodies: Iterable[str]) -> dict[str, str]:
                 capitalised[form.lower()][form] += count
     return {lower: written.most_common(1)[0][0] for lower, written in capitalised.items()
             if sum(written.values()) >= CAPITALISED_SHARE * inside[lower]}
+
+
+def with_corpus_casing(question: str, casing: Mapping[str, str]) -> str:
+    """The question with each lower-case word the corpus writes capitalised written that way
+    ("Kapan biden ke kabul?" -> "Kapan Biden ke Kabul?"); other words are left as they are."""
+    return _ANY.sub(lambda m: casing.get(m.group(), m.group()) if m.group().islower() else m.group(), question)

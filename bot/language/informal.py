@@ -8,16 +8,15 @@ Steps, word by word: chat abbreviations and colloquial words from a hand-written
 as meN- forms, but only when the root is a real word (Sastrawi's list of 29,900 Indonesian
 roots, plus the corpus lexicon when the caller passes it); elongations repaired ("siapaaa");
 shortened titles and bodies that news writes (mendagri, kapolri, AS) expanded with the short
-form kept in brackets, so an article that writes "Mendagri" still matches; names typed in lower
-case written as the corpus writes them ("biden" -> "Biden", given the corpus's casing).
-Capitalised words after the first are names or acronyms and are left alone. The result starts with a capital
+form kept in brackets, so an article that writes "Mendagri" still matches. Capitalised words
+after the first are names or acronyms and are left alone. The result starts with a capital
 and ends with a question mark. A formal question comes out unchanged apart from those two.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from functools import lru_cache
 from importlib.resources import files
 
@@ -65,14 +64,12 @@ def is_indonesian_word(lower: str) -> bool:
 
 
 def normalize_question(text: str, lexicon: Collection[str] | None = None, *,
-                       casing: Mapping[str, str] | None = None, keep_short_forms: bool = True) -> str:
+                       keep_short_forms: bool = True) -> str:
     """The question in formal Indonesian, capitalised, ending in "?".
 
     lexicon: the corpus's words (`PassageIndex.lexicon`); a colloquial verb is rebuilt only
     when its root is in Sastrawi's list or in the lexicon, and the lexicon breaks ties between
-    candidate forms. casing: how the corpus writes its names (`PassageIndex.casing`); a word
-    typed in lower case is written that way ("biden" -> "Biden", "kabul" -> "Kabul").
-    keep_short_forms: put "(Mendagri)" after "Menteri Dalam Negeri".
+    candidate forms. keep_short_forms: put "(Mendagri)" after "Menteri Dalam Negeri".
     """
     text = " ".join(text.split())
     if not text:
@@ -85,14 +82,14 @@ def normalize_question(text: str, lexicon: Collection[str] | None = None, *,
         before, after = pieces[2 * i], pieces[2 * i + 2]
         next_word = words[i + 1].lower() if i + 1 < len(words) else None
         out.append(_rewrite_in_context(word, i == 0, next_word, after, out, before,
-                                       lexicon, casing or {}, keep_short_forms))
+                                       lexicon, keep_short_forms))
     pieces[1::2] = out
     return _finish("".join(pieces))
 
 
 def _rewrite_in_context(word: str, first: bool, next_word: str | None, after: str,
                         done: list[str], before: str, lexicon: Collection[str],
-                        casing: Mapping[str, str], keep_short_forms: bool) -> str:
+                        keep_short_forms: bool) -> str:
     lower = word.lower()
     last = next_word is None
     if lower in NEWS_SHORT_FORMS and (lower != "as" or word == "AS" or not word[0].isupper()):
@@ -121,12 +118,7 @@ def _rewrite_in_context(word: str, first: bool, next_word: str | None, after: st
     if match:
         base = rewrite_word(match.group(1), lexicon) or match.group(1)
         return f"{base}-{base}"
-    formal = rewrite_word(lower, lexicon)
-    if formal is not None:
-        return formal
-    if word == lower and lower in casing:
-        return casing[lower]  # a name typed in lower case: "taliban" -> "Taliban", "csto" -> "CSTO"
-    return word
+    return rewrite_word(lower, lexicon) or word
 
 
 def _is_particle(lower: str, last: bool) -> bool:
