@@ -46,7 +46,6 @@ from tqdm import tqdm
 
 from bot.answerability import AnswerabilityModel, Evidence, evidence
 from bot.evaluation import GoldQuestion
-from bot.language.casing import with_corpus_casing
 from bot.language.informal import normalize_question
 from bot.metrics import token_f1
 from bot.open_domain import cached_index, load_corpus, load_questions
@@ -186,7 +185,7 @@ def collect(answerer: QuestionAnswerer, questions: list[GoldQuestion], set_name:
         chunk = questions[start : start + batch]
         unanswerable = [gold_removed or swapped or not q.answerable for q in chunk]
         texts = [casual_question(q.question, random.Random(q.id)) if casual else q.question for q in chunk]
-        asked = [with_corpus_casing(normalize_question(t, index.lexicon), index.casing) for t in texts]
+        asked = [index.names.written(normalize_question(t, index.lexicon), index.lexicon) for t in texts]
         hits = []
         for q, found in zip(chunk, answerer.retrieve(index, asked, k=MAX_K + 20)):
             if gold_removed:
@@ -344,7 +343,7 @@ def run(settings, data_dir: Path, cache_dir: Path, out: Path, distractors: tuple
 
     stamp = hashlib.sha256(json.dumps([model_version(serving_weights(settings.data_dir)), MAX_K, FEATURES,
                                        "casual-v1", "swapped-v1", "one-sentence-v1",
-                                       "names-v4", "casing-v3"]).encode()).hexdigest()[:12]
+                                       "names-v4", "casing-v5"]).encode()).hexdigest()[:12]
     fitted = fitting_cases(make_answerer, data_dir, cache_dir, embedder, stamp)
     if distractors:
         fitted += fitting_cases(make_answerer, data_dir, cache_dir, embedder, stamp, distractors=distractors)

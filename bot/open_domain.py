@@ -155,10 +155,9 @@ def run_open_eval(settings, args) -> dict:
     fusions = {spec: parse_fusion(spec) for spec in args.fusion}
     normalize = None
     if args.normalize:
-        from bot.language.casing import with_corpus_casing
         from bot.language.informal import normalize_question
 
-        normalize = lambda q: with_corpus_casing(normalize_question(q, index.lexicon), index.casing)  # noqa: E731
+        normalize = lambda q: index.names.written(normalize_question(q, index.lexicon), index.lexicon)  # noqa: E731
     out: dict = {"corpus": [str(p) for p in corpus_paths], "articles": len(index.articles),
                  "passages": len(index.passages), "questions": len(questions),
                  "retrieval": retrieval_report(index, embedder, questions, fusions, normalize=normalize)}

@@ -12,7 +12,6 @@ from bot.corpus.byline import asks_for_author, covers_topic, find_byline
 from bot.corpus.publication import ASKING as PUBLICATION_ASKING
 from bot.corpus.publication import publication_line, publication_question
 from bot.corpus.sentences import sentence_spans
-from bot.language.casing import with_corpus_casing
 from bot.language.informal import normalize_question
 from bot.question_input import without_markup
 from bot.reader.answer_types import typed_span
@@ -98,7 +97,7 @@ class QuestionAnswerer:
         started = time.perf_counter()
         index = self.index
         questions = [q.strip() for q in questions]
-        asked = [with_corpus_casing(normalize_question(without_markup(q), index.lexicon), index.casing) if q else q
+        asked = [index.names.written(normalize_question(without_markup(q), index.lexicon), index.lexicon) if q else q
                  for q in questions]
         hits = self.retrieve(index, asked)
         # Who wrote a story, and where and when it was published, come from the article, not the reader.

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.language.casing import corpus_casing, with_corpus_casing
+from bot.language.casing import CorpusNames
 from bot.language.informal import formal_verb, indonesian_roots, normalize_question
 from bot.language.informal_eval import score
 
@@ -95,13 +95,29 @@ def test_corpus_lexicon_protects_names_and_breaks_ties():
 def test_names_typed_in_lower_case_are_written_as_the_corpus_writes_them():
     bodies = ["Presiden Joe Biden bertemu Taliban di Kabul pada bulan Juni. Dulu pasukan ISIS-K menyerang.",
               "Kata Biden, Taliban menolak. Dulu, sebelum itu, dia menunggu dulu.", "Tentara kembali ke Kabul."]
-    casing = corpus_casing(bodies)
-    assert casing == {"joe": "Joe", "biden": "Biden", "taliban": "Taliban",
-                      "kabul": "Kabul", "juni": "Juni", "isis-k": "ISIS-K"}  # "Presiden" and "Dulu" only start sentences
+    names = CorpusNames.learn(bodies)
+    assert names.casing == {"joe": "Joe", "biden": "Biden", "taliban": "Taliban",
+                            "kabul": "Kabul", "juni": "Juni", "isis-k": "ISIS-K"}  # "Presiden" and "Dulu" only start sentences
     asked = normalize_question("kpn biden ketemu taliban di kabul dulu")
-    assert with_corpus_casing(asked, casing) == "Kapan Biden bertemu Taliban di Kabul dulu?"
-    assert with_corpus_casing("ISIS-K menyerang siapa?", casing) == "ISIS-K menyerang siapa?"
-    assert with_corpus_casing("isis-k menyerang siapa?", casing) == "ISIS-K menyerang siapa?"
+    assert names.written(asked) == "Kapan Biden bertemu Taliban di Kabul dulu?"
+    assert names.written("ISIS-K menyerang siapa?") == names.written("isis-k menyerang siapa?") == "ISIS-K menyerang siapa?"
+
+
+def test_a_long_name_one_slip_away_is_taken_for_the_corpus_name():
+    bodies = ["Pasukan di Afghanistan dan Badakhshan bertemu Taliban.", "Dari Tajikistan, Kazakhstan dan Zambia."]
+    names = CorpusNames.learn(bodies)
+    lexicon = {"afghanistan", "badakhshan", "tajikistan", "kazakhstan", "zambia", "taliban", "pasukan"}
+    assert names.written("Kapan Taliban ke afganistan dan badakshan lewat tajikstan?", lexicon) == \
+        "Kapan Taliban ke Afghanistan dan Badakhshan lewat Tajikistan?"  # left out, left out, swapped
+    assert names.written("Kapan ke Afganistan?", lexicon) == "Kapan ke Afganistan?"  # capitalised on purpose
+    assert names.misspelt("tajikisatn", lexicon) == "tajikistan"  # two letters swapped
+    assert names.misspelt("afghanistann", lexicon) == "afghanistan"  # one added
+    assert names.misspelt("gambia", lexicon) is None  # too short to tell from another real name
+    assert names.misspelt("pakistan", lexicon) is None  # no corpus name is one slip away
+    assert names.misspelt("perbatasan", lexicon) is None  # an ordinary word
+    assert names.misspelt("afganistan", lexicon | {"afganistan"}) is None  # the corpus itself writes it so
+    two = CorpusNames.learn(["Kota Karamanli dan Karamanlo di sana."])
+    assert two.misspelt("karamanla", set()) is None  # one slip from two names: which one is unknown
 
 
 def test_root_from_the_corpus_lexicon_counts_as_real():

@@ -5,7 +5,8 @@ trained on questions that write "Biden" and "Taliban". `corpus_casing` learns, f
 bodies themselves, the words they capitalise inside sentences (names, places, months, acronyms
 such as "CSTO"); the question normaliser writes those words that way when a question has them
 in lower case. Sentence starts say nothing about a word and are not counted; nor are headlines,
-which capitalise every word.
+which capitalise every word. A long word the corpus never uses that is one typing slip away from
+exactly one of its names ("afganistan", "badakshan") is taken for that name.
 
 corpus_casing(["Presiden Joe Biden bertemu Taliban.", "Kata Biden, Taliban menolak."])["taliban"] -> "Taliban"
 """
@@ -14,12 +15,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from bot.language.informal import is_indonesian_word
 
 _WORD = r"[^\W_]+(?:-[^\W_]+)*"  # the normaliser's words: letters and digits, inner hyphens kept
 _ANY = re.compile(_WORD)
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n)[\s\"'“‘(\[-]*(" + _WORD + ")", re.MULTILINE)
 CAPITALISED_SHARE = 0.9  # of a word's occurrences inside sentences
+MIN_SLIP_LENGTH = 7  # shorter words are too often another real name one letter away ("gambia", "zambia")
 
 
 def corpus_casing(bodies: Iterable[str]) -> dict[str, str]:
@@ -41,7 +46,60 @@ def corpus_casing(bodies: Iterable[str]) -> dict[str, str]:
             if sum(written.values()) >= CAPITALISED_SHARE * inside[lower]}
 
 
-def with_corpus_casing(question: str, casing: Mapping[str, str]) -> str:
-    """The question with each lower-case word the corpus writes capitalised written that way
-    ("Kapan biden ke kabul?" -> "Kapan Biden ke Kabul?"); other words are left as they are."""
-    return _ANY.sub(lambda m: casing.get(m.group(), m.group()) if m.group().islower() else m.group(), question)
+@dataclass(frozen=True)
+class CorpusNames:
+    """The names of a corpus: how it writes them, and which one a misspelt word stands for."""
+
+    casing: dict[str, str]  # "taliban" -> "Taliban"
+    near: dict[str, tuple[str, ...]]  # a long name, and it with one letter left out -> the names
+
+    @classmethod
+    def learn(cls, bodies: Iterable[str]) -> CorpusNames:
+        casing = corpus_casing(bodies)
+        near: dict[str, list[str]] = defaultdict(list)
+        for name in casing:
+            if len(name) >= MIN_SLIP_LENGTH - 1 and name.isalpha():
+                for key in dict.fromkeys([name, *_one_left_out(name)]):
+                    near[key].append(name)
+        return cls(casing, {k: tuple(v) for k, v in near.items()})
+
+    def written(self, question: str, lexicon: Collection[str] = frozenset()) -> str:
+        """The question with each lower-case word the corpus writes capitalised written that way
+        ("Kapan biden ke kabul?" -> "Kapan Biden ke Kabul?"), and each long lower-case word the
+        corpus does not use (not in `lexicon`) that is one slip from exactly one of its names
+        written as that name ("afganistan" -> "Afghanistan"); other words are left as they are."""
+
+        def write(match: re.Match) -> str:
+            word = match.group()
+            if word != word.lower():
+                return word  # written with capitals on purpose ("Christiaan" is not "Christian")
+            meant = word if word in self.casing else self.misspelt(word, lexicon)
+            return self.casing[meant] if meant else word
+
+        return _ANY.sub(write, question)
+
+    def misspelt(self, lower: str, lexicon: Collection[str]) -> str | None:
+        """The one name of the corpus a word it does not use is one typing slip from (a letter
+        left out, added, changed, or two swapped), or None."""
+        if (len(lower) < MIN_SLIP_LENGTH or not lower.isalpha() or lower in lexicon or lower in self.casing
+                or is_indonesian_word(lower)):
+            return None
+        found = {name for key in dict.fromkeys([lower, *_one_left_out(lower)]) for name in self.near.get(key, ())}
+        found = {name for name in found if _one_slip_apart(lower, name)}
+        return found.pop() if len(found) == 1 else None
+
+
+def _one_left_out(word: str) -> list[str]:
+    return [word[:i] + word[i + 1 :] for i in range(len(word))]
+
+
+def _one_slip_apart(a: str, b: str) -> bool:
+    """Whether a and b differ by one letter left out, added or changed, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) != len(b):
+        short, long = sorted((a, b), key=len)
+        return short in _one_left_out(long)
+    diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                              and a[diff[1]] == b[diff[0]])

@@ -16,7 +16,7 @@ from scipy import sparse
 from tqdm import tqdm
 
 from bot.corpus.sentences import passages
-from bot.language.casing import corpus_casing
+from bot.language.casing import CorpusNames
 from bot.records import Article, Hit, Passage
 from bot.retrieval.analyzer import Analyzer, words
 from bot.retrieval.bm25 import SparseBM25
@@ -64,7 +64,7 @@ class PassageIndex:
         self.bm25 = bm25
         self.settings = settings
         self.lexicon = lexicon  # every word of the corpus: the stemmer's dictionary
-        self.casing = corpus_casing(a.body for a in articles)  # "taliban" -> "Taliban"
+        self.names = CorpusNames.learn(a.body for a in articles)  # how it writes "Taliban"
         self.analyzer = Analyzer(settings.stemming, lexicon)
         self.vectors = vectors  # float16, one unit row per passage (as on disk); None: BM25 only
         self._ranges: dict[str, tuple[int, int]] = {}
