@@ -3,10 +3,11 @@
 People type "kpn biden ngasih perintah ke afganistan"; the reader and the retrieval encoder were
 trained on questions that write "Biden" and "Taliban". `corpus_casing` learns, from the article
 bodies themselves, the words they capitalise inside sentences (names, places, months, acronyms
-such as "CSTO"); the question normaliser writes those words that way when a question has them
-in lower case. Sentence starts say nothing about a word and are not counted; nor are headlines,
-which capitalise every word. A long word the corpus never uses that is one typing slip away from
-exactly one of its names ("afganistan", "badakshan") is taken for that name.
+such as "CSTO"); after normalising a question, the pipeline writes those words that way when the
+question has them in lower case (`CorpusNames.written`). Sentence starts say nothing about a word
+and are not counted; nor are headlines, which capitalise every word. A long lower-case word the
+corpus never uses that is one typing slip away from exactly one of its names ("afganistan",
+"badakshan") is taken for that name.
 
 corpus_casing(["Presiden Joe Biden bertemu Taliban.", "Kata Biden, Taliban menolak."])["taliban"] -> "Taliban"
 """
