@@ -46,10 +46,9 @@ from tqdm import tqdm
 
 from bot.answerability import AnswerabilityModel, Evidence, evidence
 from bot.evaluation import GoldQuestion
-from bot.language.informal import normalize_question
 from bot.metrics import token_f1
 from bot.open_domain import cached_index, load_corpus, load_questions
-from bot.pipeline import QuestionAnswerer, fused_score
+from bot.pipeline import QuestionAnswerer, as_read, fused_score
 from bot.reader.answer_types import typed_span
 from bot.reader.casual_rewrite import casual_question
 from bot.retrieval.index import IndexSettings
@@ -185,7 +184,7 @@ def collect(answerer: QuestionAnswerer, questions: list[GoldQuestion], set_name:
         chunk = questions[start : start + batch]
         unanswerable = [gold_removed or swapped or not q.answerable for q in chunk]
         texts = [casual_question(q.question, random.Random(q.id)) if casual else q.question for q in chunk]
-        asked = [index.names.written(normalize_question(t, index.lexicon), index.lexicon) for t in texts]
+        asked = [as_read(index, t) for t in texts]
         hits = []
         for q, found in zip(chunk, answerer.retrieve(index, asked, k=MAX_K + 20)):
             if gold_removed:

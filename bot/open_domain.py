@@ -141,7 +141,7 @@ def parse_fusion(spec: str) -> FusionSettings:
 def run_open_eval(settings, args) -> dict:
     """`python -m bot open-eval`: retrieval recall (BM25, dense, fused) and, with --answers, the pipeline."""
     from bot.evaluation import score_pipeline
-    from bot.pipeline import QuestionAnswerer
+    from bot.pipeline import QuestionAnswerer, as_read
     from bot.reader.store import Calibration, load_reader
     from bot.retrieval.dense import load_embedder
 
@@ -155,9 +155,7 @@ def run_open_eval(settings, args) -> dict:
     fusions = {spec: parse_fusion(spec) for spec in args.fusion}
     normalize = None
     if args.normalize:
-        from bot.language.informal import normalize_question
-
-        normalize = lambda q: index.names.written(normalize_question(q, index.lexicon), index.lexicon)  # noqa: E731
+        normalize = lambda q: as_read(index, q)  # noqa: E731
     out: dict = {"corpus": [str(p) for p in corpus_paths], "articles": len(index.articles),
                  "passages": len(index.passages), "questions": len(questions),
                  "retrieval": retrieval_report(index, embedder, questions, fusions, normalize=normalize)}

@@ -48,6 +48,12 @@ def best_reading(hits: list[Hit], readings: list[ContextReading], fusion_weight:
     return best, scores[best]
 
 
+def as_read(index: PassageIndex, question: str) -> str:
+    """The question as retrieval and the reader see it: in formal Indonesian (chat abbreviations
+    and Jakarta verb forms rewritten), names typed in lower case written as the corpus writes them."""
+    return index.names.written(normalize_question(question, index.lexicon), index.lexicon)
+
+
 def answer_candidates(index: PassageIndex, question: str, hits: list[Hit]) -> list[Hit]:
     """The hits whose passages may give the answer: not those of an article from another year
     than the one the question names (they still count as the closest articles)."""
@@ -90,15 +96,13 @@ class QuestionAnswerer:
     def answer_many(self, questions: list[str]) -> list[Answer]:
         """Answer several questions, their passages read in shared batches (higher throughput).
 
-        Retrieval and the reader see each question in formal Indonesian (chat abbreviations and
-        Jakarta verb forms rewritten, names typed in lower case written as the corpus writes
-        them); the answer keeps the question as it was asked.
+        Retrieval and the reader see each question `as_read`; the answer keeps the question as
+        it was asked.
         """
         started = time.perf_counter()
         index = self.index
         questions = [q.strip() for q in questions]
-        asked = [index.names.written(normalize_question(without_markup(q), index.lexicon), index.lexicon) if q else q
-                 for q in questions]
+        asked = [as_read(index, without_markup(q)) if q else q for q in questions]
         hits = self.retrieve(index, asked)
         # Who wrote a story, and where and when it was published, come from the article, not the reader.
         to_read = [[] if asks_for_author(a) or publication_question(a) else answer_candidates(index, a, h)
