@@ -22,6 +22,7 @@ from bot.records import Answer, Article, Hit, Span
 from bot.retrieval.dense import TextEmbedder
 from bot.retrieval.fusion import FusionSettings
 from bot.retrieval.index import PassageIndex
+from bot.titles import titled_as_another
 
 logger = logging.getLogger(__name__)
 
@@ -138,16 +139,23 @@ class QuestionAnswerer:
         A reader margin of at least `early_exit` (default: the pick rule's for the current index)
         on the top passage ends the question there (fitted to cost at most 0.5 points on the
         fitting questions), so a confidently answered question costs one passage instead of
-        `top_k`. Each stage is one reader pass over all the questions' passages.
+        `top_k`; a top passage whose span is a person it titles otherwise than asked does not.
+        Each stage is one reader pass over all the questions' passages.
         """
         if early_exit is None:
             early_exit = self.pick_rule(self.index)[1]
         readings: list[list[ContextReading]] = [[] for _ in questions]
         first = [(i, h[0]) for i, h in enumerate(hits) if h]
         rest = [(i, hit) for i, h in enumerate(hits) for hit in h[1:]]
+
+        def convinced(i: int) -> bool:  # by the top passage, unless its span is a person with another office
+            if len(readings[i]) != 1 or readings[i][0].margin < early_exit:
+                return False
+            text = hits[i][0].passage.text
+            return not titled_as_another(questions[i], text, *typed_span(questions[i], text, readings[i][0]))
+
         for stage in (first, rest):
-            stage = [(i, hit) for i, hit in stage
-                     if not (len(readings[i]) == 1 and readings[i][0].margin >= early_exit)]
+            stage = [(i, hit) for i, hit in stage if not convinced(i)]
             found = self.reader.read([questions[i] for i, _ in stage], [hit.passage.text for _, hit in stage])
             for (i, _), reading in zip(stage, found):
                 readings[i].append(reading)
@@ -159,7 +167,9 @@ class QuestionAnswerer:
 
         `asked` is the question as retrieval and the reader saw it; `readings` belong to the
         first len(readings) of its answer candidates among `hits` (`answer_candidates`; the
-        others were not read), and every hit counts among the closest articles. With a fitted
+        others were not read), and every hit counts among the closest articles. A read passage
+        whose span is a person it titles otherwise than the question asks ("Menteri Pertahanan"
+        for "Menteri Luar Negeri", `bot/titles.py`) cannot give the answer. With a fitted
         answerability model the bot answers when the model's probability that the span is right
         clears its threshold (and reports that probability as the score). The model was fitted with dense
         evidence; without it (BOT_DENSE_RETRIEVAL=off) the fused score must clear the threshold
@@ -171,10 +181,15 @@ class QuestionAnswerer:
             return self._publication(index, question, asked, hits, kind, started)
         if not readings:
             return self._abstain(index, question, hits, started)
-        candidates, top = answer_candidates(index, asked, hits), max(h.score for h in hits)
-        best, score = best_reading(candidates, readings, self.pick_rule(index)[0], top)
-        hit, reading = candidates[best], readings[best]
-        start, end = typed_span(asked, hit.passage.text, reading)
+        top = max(h.score for h in hits)
+        read = list(zip(answer_candidates(index, asked, hits), readings))
+        spans = [typed_span(asked, hit.passage.text, reading) for hit, reading in read]
+        # A person the passage gives another office than the one asked about is no answer.
+        kept = [i for i, (hit, _) in enumerate(read) if not titled_as_another(asked, hit.passage.text, *spans[i])]
+        if not kept:
+            return self._abstain(index, question, hits, started)
+        best, score = best_reading([read[i][0] for i in kept], [read[i][1] for i in kept], self.pick_rule(index)[0], top)
+        (hit, reading), (start, end) = read[kept[best]], spans[kept[best]]
         if self.hybrid(index) and hit.dense is not None and math.isfinite(reading.margin):
             found = evidence(index, asked, hit.passage.id, reading.margin, hit.dense, hit.score / (top or 1.0),
                              (start, end))

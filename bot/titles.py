@@ -1,0 +1,100 @@
+"""The office a passage gives the person it names, against the office the question asks about.
+
+Asked "Siapa Menteri Luar Negeri Rusia?", a passage that writes "Menteri Pertahanan Rusia
+Sergei Shoigu" gives the reader a confident, well-typed and wrong answer: a person named right
+beside the question's words. News writes a person's office just before the name ("Presiden AS
+Joe Biden", "juru bicara Departemen Luar Negeri, Ned Price"), so the bot reads that title and
+does not answer with a person whom the passage calls something other than what was asked.
+
+Only a plain disagreement counts: the question's title has a word the passage's title lacks,
+and the passage's title has a capitalised word the question lacks. A passage that names the
+person without a title, or with a shorter one ("Menlu Lavrov" for "Menteri Luar Negeri Rusia"),
+says nothing against the answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.corpus.sentences import sentence_spans
+from bot.language.informal_words import NEWS_SHORT_FORMS
+from bot.reader.answer_types import PERSON, expected_type
+
+OFFICE_WORDS = frozenset(
+    """presiden wakil menteri perdana juru bicara kepala ketua gubernur duta besar panglima pemimpin direktur
+    sekretaris kanselir raja ratu pangeran kaisar sultan komandan walikota bupati""".split()
+)
+# Ranks and honorifics that one writer gives and another leaves out ("Jenderal Mark Milley").
+RANKS = frozenset("jenderal letnan kolonel mayor kapten laksamana marsekal brigadir dr prof sang tuan syekh".split())
+# Lower-case words that stay inside a title written in capitals ("Menteri Luar negeri").
+_INSIDE = frozenset({"luar", "dalam", "negeri", "besar", "bicara"})
+_WORD = re.compile(r"[^\W\d_][\w-]*")
+_WORD_OR_MARK = re.compile(r"[^\W\d_][\w-]*|[^\w\s]")
+
+
+def asked_office(question: str) -> list[str]:
+    """The question's title phrase: its first office word and the office and capitalised words
+    after it ("Siapa Menteri Pertahanan AS yang ..." -> Menteri Pertahanan AS), without the
+    short forms normalisation keeps in brackets."""
+    tokens = _WORD.findall(re.sub(r"\s*\([^()]*\)", "", question))
+    for i, token in enumerate(tokens):
+        if token.lower() in OFFICE_WORDS:
+            end = i + 1
+            while end < len(tokens) and (tokens[end].lower() in OFFICE_WORDS or tokens[end][0].isupper()):
+                end += 1
+            return tokens[i:end]
+    return []
+
+
+def given_title(text: str, start: int, end: int | None = None) -> list[str]:
+    """The capitalised and office words written right before offset `start` in its sentence
+    ("... kepada Presiden AS Joe Biden" -> Presiden AS), past one appositive comma; with the span's
+    `end`, also those the span itself opens with, all but its last two words (the name): a span
+    "Koordinator Kemaritiman Rizal Ramli" after "Menteri" -> Menteri Koordinator Kemaritiman."""
+    sentence = next((s for s in sentence_spans(text) if s.start <= start < s.end), None)
+    before = _WORD_OR_MARK.findall(text[sentence.start if sentence else 0 : start])
+    if before and before[-1] == ",":
+        before.pop()
+    title: list[str] = []
+    for token in reversed(before):
+        if not _in_title(token):
+            break
+        title.append(token)
+    while title and title[-1] in _INSIDE:  # "di dalam Joe Biden": no title
+        title.pop()
+    title.reverse()
+    if end is not None:
+        for token in _WORD_OR_MARK.findall(text[start:end])[:-2]:
+            if not _in_title(token):
+                break
+            title.append(token)
+    return title
+
+
+def _in_title(token: str) -> bool:
+    return token[0].isupper() or token.lower() in OFFICE_WORDS or token in _INSIDE
+
+
+def _expanded(words: list[str]) -> list[str]:
+    """Short forms written out ("AS" -> Amerika Serikat, "Menlu" -> Menteri Luar Negeri)."""
+    out = []
+    for word in words:
+        expansion = NEWS_SHORT_FORMS.get(word.lower())
+        out.extend(_WORD.findall(expansion) if expansion and (word.isupper() or word[0].isupper()) else [word])
+    return out
+
+
+def titled_as_another(question: str, text: str, start: int, end: int | None = None) -> bool:
+    """Whether a "siapa" question asking for an office gets a person (the span [start, end) of
+    `text`) whom the text gives a different title."""
+    if expected_type(question) != PERSON:
+        return False
+    asked = [w.lower() for w in asked_office(question)]
+    given = _expanded(given_title(text, start, end))
+    if not asked or not any(w.lower() in OFFICE_WORDS for w in given):
+        return False
+    in_question = {w.lower() for w in _expanded(_WORD.findall(question))}
+    in_title = {w.lower() for w in given}
+    lacking = [w for w in asked if w not in in_title and w not in RANKS]
+    extra = [w for w in given if w[0].isupper() and w.lower() not in in_question and w.lower() not in RANKS]
+    return bool(lacking and extra)

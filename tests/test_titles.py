@@ -1,0 +1,72 @@
+"""The office a passage gives a person, against the office a question asks about (bot/titles.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.titles import asked_office, given_title, titled_as_another
+
+# Sentences as the seed articles write them.
+TEXT = ("Putin pada Juni lalu sudah menawarkan kepada Presiden AS Joe Biden, untuk memakai pangkalan. "
+        "“Ini bukan penarikan besar-besaran,” kata juru bicara Departemen Luar Negeri, Ned Price. "
+        "Menteri Luar negeri ANthony Blinken dan Menteri Pertahanan Rusia Sergei Shoigu hadir. "
+        "Jenderal Mark Milley berbicara di dalam Joe Biden.")
+
+
+def at(name: str) -> int:
+    return TEXT.index(name)
+
+
+@pytest.mark.parametrize("name, title", [
+    ("Joe Biden,", ["Presiden", "AS"]),
+    ("Ned Price", ["juru", "bicara", "Departemen", "Luar", "Negeri"]),  # past the appositive comma
+    ("ANthony", ["Menteri", "Luar", "negeri"]),  # a lower-case word inside a capitalised title
+    ("Sergei", ["Menteri", "Pertahanan", "Rusia"]),
+    ("Mark", ["Jenderal"]),
+    ("Joe Biden.", []),  # "di dalam" is no title
+    ("Putin", []),  # the start of the text
+])
+def test_the_title_written_before_a_name(name, title):
+    assert given_title(TEXT, at(name)) == title
+
+
+@pytest.mark.parametrize("question, office", [
+    ("Siapa Menteri Pertahanan AS yang berbicara dengan Ashraf Ghani?", ["Menteri", "Pertahanan", "AS"]),
+    ("Menteri Luar Negeri (menlu) Rusia siapa namanya?", ["Menteri", "Luar", "Negeri", "Rusia"]),
+    ("Siapa presiden Uzbekistan sebelum Mirziyoyev?", ["presiden", "Uzbekistan"]),
+    ("Siapa yang bilang kerja sama di bandara Kabul belum tentu jadi model?", []),
+])
+def test_the_office_a_question_asks_about(question, office):
+    assert asked_office(question) == office
+
+
+@pytest.mark.parametrize("question, name", [
+    ("Presiden Kirgizstan siapa?", "Joe Biden,"),
+    ("Siapa juru bicara (jubir) Taliban?", "Ned Price"),
+    ("Perdana Menteri (pm) Inggris siapa?", "ANthony"),
+    ("Menteri Luar Negeri (menlu) Rusia siapa namanya?", "Sergei"),
+])
+def test_a_person_with_another_office_is_not_the_answer(question, name):
+    assert titled_as_another(question, TEXT, at(name))
+
+
+@pytest.mark.parametrize("question, name", [
+    ("Siapa Presiden Amerika Serikat?", "Joe Biden,"),  # "AS" written out
+    ("Siapa juru bicara Departemen Luar Negeri AS?", "Ned Price"),  # a shorter title is no disagreement
+    ("Siapa Menteri Luar Negeri?", "ANthony"),
+    ("Siapa Menteri Pertahanan Rusia?", "Sergei"),
+    ("Siapa Kepala Staf Gabungan AS?", "Mark"),  # a rank says nothing about the office
+    ("Siapa presiden yang ditawari pangkalan?", "Joe Biden."),  # no title before the name
+    ("Kapan Presiden Kirgizstan datang?", "Joe Biden,"),  # not a "siapa" question
+])
+def test_a_matching_missing_or_shorter_title_does_not_count_against_the_answer(question, name):
+    assert not titled_as_another(question, TEXT, at(name))
+
+
+def test_a_title_inside_the_span_counts_too():
+    span = (at("Menteri Pertahanan"), at("Sergei Shoigu") + len("Sergei Shoigu"))
+    assert given_title(TEXT, *span) == ["Menteri", "Pertahanan", "Rusia"]
+    assert titled_as_another("Menteri Luar Negeri (menlu) Rusia siapa namanya?", TEXT, *span)
+    assert not titled_as_another("Siapa Menteri Pertahanan Rusia?", TEXT, *span)
+    name_only = (at("Sergei Shoigu"), at("Sergei Shoigu") + len("Sergei Shoigu"))
+    assert given_title(TEXT, *name_only) == ["Menteri", "Pertahanan", "Rusia"]  # the name itself is no title
