@@ -19,6 +19,7 @@ def _cites(answer, prefix: str) -> bool:
     ("brp tentara cadangan yg dimobilisasi presiden tajikistan", "20.000", "004"),
     ("org yg jd juru bicara deplu as siapa sih", "Ned Price", "000"),
     ("berapa org yg udh dievakuasi as dr bandara kabul", "124.000", "001"),
+    ("siapa menhan rusia", "Sergei Shoigu", "003"),
     # Reader v2 takes "Rusia" from "pangkalan militer Rusia di Tajikistan dan Kirgizstan" (v1 got it right).
     pytest.param("putin nawarin biden pake pangkalan militer di negara mana aja", "Tajikistan", "002",
                  marks=pytest.mark.xfail(reason="known miss of reader v2", strict=True)),
@@ -35,6 +36,7 @@ def test_casual_questions_are_answered_and_cited(answerer, question, expected, a
     "jepang ngirim brp pasukan ke kabul",
     "brp umur ned price",
     "Siapa Menteri Luar Negeri Prancis?",
+    "menlu rusia siapa namanya",  # the article names Menteri Pertahanan Rusia Sergei Shoigu
 ])
 def test_out_of_corpus_questions_that_share_words_are_declined(answerer, question):
     answer = answerer.answer(question)
