@@ -205,7 +205,8 @@ def collect(answerer: QuestionAnswerer, questions: list[GoldQuestion], set_name:
             f1 = 0.0 if unanswerable[i] or not text else token_f1(text, chunk[i].answers)
             span = (s, e) if text else None
             found = evidence(index, asked[i], hit.passage.id, reading.margin, hit.dense, relative, span)
-            per_question[i].append(Candidate(relative, found, f1, titled_as_another(asked[i], hit.passage.text, s, e)))
+            other_office = titled_as_another(asked[i], hit.passage.text, s, e, index.articles[hit.passage.article_id].body)
+            per_question[i].append(Candidate(relative, found, f1, other_office))
         for q, candidates, no_answer in zip(chunk, per_question, unanswerable):
             cases.append(Case(set_name, q.id, gold_removed, casual, tuple(candidates), float(no_answer), swapped))
     return cases
@@ -347,7 +348,7 @@ def run(settings, data_dir: Path, cache_dir: Path, out: Path, distractors: tuple
 
     stamp = hashlib.sha256(json.dumps([model_version(serving_weights(settings.data_dir)), MAX_K, FEATURES,
                                        "casual-v1", "swapped-v1", "one-sentence-v1",
-                                       "names-v4", "casing-v5", "titles-v2", "duration-v1"]).encode()).hexdigest()[:12]
+                                       "names-v4", "casing-v5", "titles-v3", "duration-v1"]).encode()).hexdigest()[:12]
     fitted = fitting_cases(make_answerer, data_dir, cache_dir, embedder, stamp)
     if distractors:
         fitted += fitting_cases(make_answerer, data_dir, cache_dir, embedder, stamp, distractors=distractors)

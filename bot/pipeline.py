@@ -108,7 +108,7 @@ class QuestionAnswerer:
         # Who wrote a story, and where and when it was published, come from the article, not the reader.
         to_read = [[] if asks_for_author(a) or publication_question(a) else answer_candidates(index, a, h)
                    for a, h in zip(asked, hits)]
-        readings = self.read_cascade(asked, to_read, self.pick_rule(index)[1])
+        readings = self.read_cascade(asked, to_read, self.pick_rule(index)[1], index)
         return [self.decide(index, q, a, h, r, started) for q, a, h, r in zip(questions, asked, hits, readings)]
 
     def retrieve(self, index: PassageIndex, questions: list[str], k: int | None = None) -> list[list[Hit]]:
@@ -132,8 +132,8 @@ class QuestionAnswerer:
             return model.fusion_weight, model.early_exit
         return self.calibration.fusion_weight, self.calibration.early_exit
 
-    def read_cascade(self, questions: list[str], hits: list[list[Hit]],
-                     early_exit: float | None = None) -> list[list[ContextReading]]:
+    def read_cascade(self, questions: list[str], hits: list[list[Hit]], early_exit: float | None = None,
+                     index: PassageIndex | None = None) -> list[list[ContextReading]]:
         """Read each question's best passage; read its other passages only if that one is not convincing.
 
         A reader margin of at least `early_exit` (default: the pick rule's for the current index)
@@ -142,8 +142,9 @@ class QuestionAnswerer:
         `top_k`; a top passage whose span is a person it titles otherwise than asked does not.
         Each stage is one reader pass over all the questions' passages.
         """
+        index = index or self.index  # the one the hits come from
         if early_exit is None:
-            early_exit = self.pick_rule(self.index)[1]
+            early_exit = self.pick_rule(index)[1]
         readings: list[list[ContextReading]] = [[] for _ in questions]
         first = [(i, h[0]) for i, h in enumerate(hits) if h]
         rest = [(i, hit) for i, h in enumerate(hits) for hit in h[1:]]
@@ -151,8 +152,9 @@ class QuestionAnswerer:
         def convinced(i: int) -> bool:  # by the top passage, unless its span is a person with another office
             if len(readings[i]) != 1 or readings[i][0].margin < early_exit:
                 return False
-            text = hits[i][0].passage.text
-            return not titled_as_another(questions[i], text, *typed_span(questions[i], text, readings[i][0]))
+            passage = hits[i][0].passage
+            span = typed_span(questions[i], passage.text, readings[i][0])
+            return not titled_as_another(questions[i], passage.text, *span, index.articles[passage.article_id].body)
 
         for stage in (first, rest):
             stage = [(i, hit) for i, hit in stage if not convinced(i)]
@@ -185,7 +187,8 @@ class QuestionAnswerer:
         read = list(zip(answer_candidates(index, asked, hits), readings))
         spans = [typed_span(asked, hit.passage.text, reading) for hit, reading in read]
         # A person the passage gives another office than the one asked about is no answer.
-        kept = [i for i, (hit, _) in enumerate(read) if not titled_as_another(asked, hit.passage.text, *spans[i])]
+        kept = [i for i, (hit, _) in enumerate(read)
+                if not titled_as_another(asked, hit.passage.text, *spans[i], index.articles[hit.passage.article_id].body)]
         if not kept:
             return self._abstain(index, question, hits, started)
         best, score = best_reading([read[i][0] for i in kept], [read[i][1] for i in kept], self.pick_rule(index)[0], top)

@@ -84,15 +84,35 @@ def _expanded(words: list[str]) -> list[str]:
     return out
 
 
-def titled_as_another(question: str, text: str, start: int, end: int | None = None) -> bool:
+def titled_as_another(question: str, text: str, start: int, end: int, article: str | None = None) -> bool:
     """Whether a "siapa" question asking for an office gets a person (the span [start, end) of
-    `text`) whom the text gives a different title."""
+    `text`) whom the text gives a different title.
+
+    With the `article` the text comes from, a name written there without an office is looked up
+    where the article writes it with one (a story that says "Presiden AS Joe Biden" early on and
+    "kepada Joe Biden" later): the person is no answer when every office it gives them disagrees.
+    """
     if expected_type(question) != PERSON:
         return False
     asked = [w.lower() for w in asked_office(question)]
-    given = _expanded(given_title(text, start, end))
-    if not asked or not any(w.lower() in OFFICE_WORDS for w in given):
+    if not asked:
         return False
+    titles = [given_title(text, start, end)]
+    name = text[start:end].strip()
+    if article is not None and not _holds_office(titles[0]) and len(name) > 3:
+        titles = [given_title(article, m.start(), m.end()) for m in re.finditer(re.escape(name), article)]
+    titles = [t for t in titles if _holds_office(t)]
+    return bool(titles) and all(_disagree(question, asked, title) for title in titles)
+
+
+def _holds_office(title: list[str]) -> bool:
+    return any(w.lower() in OFFICE_WORDS for w in _expanded(title))
+
+
+def _disagree(question: str, asked: list[str], title: list[str]) -> bool:
+    """Each has a word the other lacks: the asked office one the title lacks, the title a
+    capitalised one the question lacks."""
+    given = _expanded(title)
     in_question = {w.lower() for w in _expanded(_WORD.findall(question))}
     in_title = {w.lower() for w in given}
     lacking = [w for w in asked if w not in in_title and w not in RANKS]

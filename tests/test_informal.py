@@ -28,6 +28,9 @@ DEV = Path(__file__).parent / "data" / "informal_dev.jsonl"
     ("amrik kirim 3rb pasukan", "Amerika Serikat kirim 3 ribu pasukan?"),
     ("dananya 1,5jt per org", "Dananya 1,5 juta per orang?"),
     ("lari 100m", "Lari 100m?"),  # a metre, not a billion
+    ("kmrn ada brp org yg ketembak", "Kemarin ada berapa orang yang tertembak?"),
+    ("ngapain aja tentara di perbatasan", "Melakukan apa saja tentara di perbatasan?"),  # what, not why
+    ("mrk bwt apa pangkalan itu", "Mereka buat apa pangkalan itu?"),
 ])
 def test_abbreviations(casual, formal):
     assert normalize_question(casual) == formal

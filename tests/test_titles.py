@@ -17,6 +17,11 @@ def at(name: str) -> int:
     return TEXT.index(name)
 
 
+def span_at(key: str) -> tuple[int, int]:
+    """The name found by `key` ("Joe Biden," finds the first mention), without the punctuation."""
+    return at(key), at(key) + len(key.rstrip(",."))
+
+
 @pytest.mark.parametrize("name, title", [
     ("Joe Biden,", ["Presiden", "AS"]),
     ("Ned Price", ["juru", "bicara", "Departemen", "Luar", "Negeri"]),  # past the appositive comma
@@ -47,7 +52,7 @@ def test_the_office_a_question_asks_about(question, office):
     ("Menteri Luar Negeri (menlu) Rusia siapa namanya?", "Sergei"),
 ])
 def test_a_person_with_another_office_is_not_the_answer(question, name):
-    assert titled_as_another(question, TEXT, at(name))
+    assert titled_as_another(question, TEXT, *span_at(name))
 
 
 @pytest.mark.parametrize("question, name", [
@@ -60,7 +65,7 @@ def test_a_person_with_another_office_is_not_the_answer(question, name):
     ("Kapan Presiden Kirgizstan datang?", "Joe Biden,"),  # not a "siapa" question
 ])
 def test_a_matching_missing_or_shorter_title_does_not_count_against_the_answer(question, name):
-    assert not titled_as_another(question, TEXT, at(name))
+    assert not titled_as_another(question, TEXT, *span_at(name))
 
 
 def test_a_title_inside_the_span_counts_too():
@@ -70,3 +75,13 @@ def test_a_title_inside_the_span_counts_too():
     assert not titled_as_another("Siapa Menteri Pertahanan Rusia?", TEXT, *span)
     name_only = (at("Sergei Shoigu"), at("Sergei Shoigu") + len("Sergei Shoigu"))
     assert given_title(TEXT, *name_only) == ["Menteri", "Pertahanan", "Rusia"]  # the name itself is no title
+
+
+def test_a_name_written_without_an_office_takes_the_office_the_article_gives_it_elsewhere():
+    article = "Presiden AS Joe Biden bertemu Putin. Putin menawarkan pangkalan kepada Joe Biden."
+    later = (article.rindex("Joe Biden"), article.rindex("Joe Biden") + len("Joe Biden"))
+    assert not titled_as_another("Presiden Kirgizstan siapa?", article, *later)  # the passage alone says nothing
+    assert titled_as_another("Presiden Kirgizstan siapa?", article, *later, article)
+    assert not titled_as_another("Siapa Presiden Amerika Serikat?", article, *later, article)
+    untitled = "Putin menawarkan pangkalan kepada Joe Biden."
+    assert not titled_as_another("Presiden Kirgizstan siapa?", untitled, 34, 43, untitled)  # no office anywhere

@@ -105,8 +105,8 @@ def _rewrite_in_context(word: str, first: bool, next_word: str | None, after: st
         return word  # a name or an acronym
     if lower == "kok":
         return "mengapa" if first else ""
-    if lower in ("ngapain", "ngapa") and not first:
-        return "melakukan apa"  # "mau ngapain" asks what, not why ("ngapain ke sana" asks why)
+    if lower in ("ngapain", "ngapa") and (not first or next_word in ("aja", "saja")):
+        return "melakukan apa"  # "mau ngapain", "ngapain aja" ask what, not why ("ngapain ke sana" asks why)
     if _is_particle(lower, last):
         return ""
     if lower == "dr" and after.startswith("."):

@@ -74,6 +74,9 @@ SLANG: dict[str, str] = {
     "kebawa": "terbawa", "kepilih": "terpilih", "kebuka": "terbuka", "kepaksa": "terpaksa",
     "ketipu": "tertipu", "kejebak": "terjebak", "ditangkep": "ditangkap", "nangkep": "menangkap",
     "muji": "memuji", "thd": "terhadap", "trhdp": "terhadap",
+    "ketembak": "tertembak", "ketabrak": "tertabrak", "kelindes": "terlindas", "kejepit": "terjepit",
+    "ketahan": "tertahan", "ketauan": "ketahuan", "keliatan": "kelihatan", "kedengeran": "terdengar",
+    "mimpin": "memimpin", "minjem": "meminjam", "brpaan": "berapa", "bwt": "buat", "mrk": "mereka",
 }
 
 # Particles and fillers that carry nothing for retrieval or reading.
