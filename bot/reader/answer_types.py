@@ -1,5 +1,4 @@
-"""Answer shape by question type: a "berapa" question wants a quantity, "berapa lama" a duration,
-"kapan" a time, and so on.
+"""Answer shape by question type: a "berapa" question wants a quantity, "kapan" a time, and so on.
 
 The reader sometimes ranks a span of the wrong kind first ("siapa" answered with a date, "berapa"
 with a place), or one that only repeats the question ("who offered Biden bases?" answered "Joe
@@ -19,12 +18,10 @@ from bot.reader.span_reader import ContextReading
 
 TYPE_SLACK = 2.0  # logits a span of the asked type may trail the best span by
 
-QUANTITY, DURATION, TIME, PERSON, PLACE = "quantity", "duration", "time", "person", "place"
+QUANTITY, TIME, PERSON, PLACE = "quantity", "time", "person", "place"
 
 _TIME_QUESTION = re.compile(r"\b(kapan|tanggal berapa|tgl berapa|tahun berapa|bulan apa|hari apa|pukul berapa|"
                             r"jam berapa|sejak kapan|hingga kapan|sampai kapan)\b")
-_UNITS_OF_TIME = r"detik|menit|jam|hari|malam|pekan|minggu|bulan|tahun|dekade|abad"
-_DURATION_QUESTION = re.compile(rf"\bberapa(kah)? (lama|{_UNITS_OF_TIME})\b")
 _QUANTITY_QUESTION = re.compile(r"\bberapa(kah)?\b")
 _PERSON_QUESTION = re.compile(r"\bsiapa(kah)?\b")
 _PLACE_QUESTION = re.compile(r"\b(di ?mana|ke ?mana|dari ?mana|(kota|negara|provinsi|daerah|wilayah|tempat) (apa|mana))\b")
@@ -40,8 +37,6 @@ _TIME_WORDS = re.compile(
     r"agustus|september|oktober|november|desember|pagi|siang|sore|malam|pekan|bulan|tahun|hari|lalu|"
     r"kemarin|besok|pukul|jam|abad|dekade|wib|wita|wit|awal|akhir|pertengahan)\b"
 )
-_UNIT_OF_TIME = re.compile(rf"\b({_UNITS_OF_TIME})\b")
-_ONE_UNIT = re.compile(rf"\b(se|ber)({_UNITS_OF_TIME})")
 _DIGIT = re.compile(r"\d")
 _CAPITALISED = re.compile(r"(?:^|\s|\()[A-Z]")
 
@@ -50,8 +45,6 @@ def expected_type(question: str) -> str | None:
     q = question.lower()
     if _TIME_QUESTION.search(q):
         return TIME
-    if _DURATION_QUESTION.search(q):
-        return DURATION
     if _QUANTITY_QUESTION.search(q):
         return QUANTITY
     if _PLACE_QUESTION.search(q):
@@ -65,9 +58,6 @@ def fits(kind: str, text: str) -> bool:
     lower = text.lower()
     if kind == QUANTITY:
         return bool(_DIGIT.search(text) or _NUMBER_WORDS.search(lower))
-    if kind == DURATION:  # "92 menit", "dua pekan", "beberapa hari", "setahun", "berbulan-bulan"
-        counted = _DIGIT.search(text) or _NUMBER_WORDS.search(lower) or "beberapa" in lower
-        return bool(_ONE_UNIT.search(lower) or (counted and _UNIT_OF_TIME.search(lower)))
     if kind == TIME:
         return bool(_DIGIT.search(text) or _TIME_WORDS.search(lower))
     if kind in (PERSON, PLACE):
