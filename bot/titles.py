@@ -7,9 +7,9 @@ Joe Biden", "juru bicara Departemen Luar Negeri, Ned Price"), so the bot reads t
 does not answer with a person whom the passage calls something other than what was asked.
 
 Only a plain disagreement counts: the question's title has a word the passage's title lacks,
-and the passage's title has a capitalised word the question lacks. A passage that names the
-person without a title, or with a shorter one ("Menlu Lavrov" for "Menteri Luar Negeri Rusia"),
-says nothing against the answer.
+and the passage's title has a capitalised word the question lacks. A name its passage writes
+without a title is looked up where its article gives it one; a shorter title ("Presiden Joe
+Biden" for "Presiden AS"), a rank, or no title anywhere says nothing against the answer.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def _expanded(words: list[str]) -> list[str]:
     out = []
     for word in words:
         expansion = NEWS_SHORT_FORMS.get(word.lower())
-        out.extend(_WORD.findall(expansion) if expansion and (word.isupper() or word[0].isupper()) else [word])
+        out.extend(_WORD.findall(expansion) if expansion and word[0].isupper() else [word])
     return out
 
 
