@@ -48,11 +48,10 @@ from bot.answerability import AnswerabilityModel, Evidence, evidence
 from bot.evaluation import GoldQuestion
 from bot.metrics import token_f1
 from bot.open_domain import cached_index, load_corpus, load_questions
-from bot.pipeline import QuestionAnswerer, as_read, fused_score
+from bot.pipeline import QuestionAnswerer, as_read, fused_score, titled_otherwise
 from bot.reader.answer_types import typed_span
 from bot.reader.casual_rewrite import casual_question
 from bot.retrieval.index import IndexSettings
-from bot.titles import titled_as_another
 
 logger = logging.getLogger(__name__)
 
@@ -205,8 +204,7 @@ def collect(answerer: QuestionAnswerer, questions: list[GoldQuestion], set_name:
             f1 = 0.0 if unanswerable[i] or not text else token_f1(text, chunk[i].answers)
             span = (s, e) if text else None
             found = evidence(index, asked[i], hit.passage.id, reading.margin, hit.dense, relative, span)
-            other_office = titled_as_another(asked[i], hit.passage.text, s, e, index.articles[hit.passage.article_id].body)
-            per_question[i].append(Candidate(relative, found, f1, other_office))
+            per_question[i].append(Candidate(relative, found, f1, titled_otherwise(index, asked[i], hit, (s, e))))
         for q, candidates, no_answer in zip(chunk, per_question, unanswerable):
             cases.append(Case(set_name, q.id, gold_removed, casual, tuple(candidates), float(no_answer), swapped))
     return cases
@@ -324,7 +322,8 @@ def fitting_cases(make_answerer, data_dir: Path, cache_dir: Path, embedder, stam
 
 
 def _case(row: dict) -> Case:
-    candidates = tuple(Candidate(c["retrieval"], Evidence(**c["found"]), c["f1"], c.get("other_office", False)) for c in row["candidates"])
+    candidates = tuple(Candidate(c["retrieval"], Evidence(**c["found"]), c["f1"], c.get("other_office", False))
+                       for c in row["candidates"])
     return Case(**{**row, "candidates": candidates})
 
 

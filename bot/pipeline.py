@@ -55,6 +55,13 @@ def as_read(index: PassageIndex, question: str) -> str:
     return index.names.written(normalize_question(question, index.lexicon), index.lexicon)
 
 
+def titled_otherwise(index: PassageIndex, question: str, hit: Hit, span: tuple[int, int]) -> bool:
+    """Whether the span (offsets into the hit's passage) is a person that passage, or its article,
+    titles otherwise than the question asks (`bot/titles.py`): such a passage gives no answer."""
+    passage = hit.passage
+    return titled_as_another(question, passage.text, *span, index.articles[passage.article_id].body)
+
+
 def answer_candidates(index: PassageIndex, question: str, hits: list[Hit]) -> list[Hit]:
     """The hits whose passages may give the answer: not those of an article from another year
     than the one the question names (they still count as the closest articles)."""
@@ -152,9 +159,9 @@ class QuestionAnswerer:
         def convinced(i: int) -> bool:  # by the top passage, unless its span is a person with another office
             if len(readings[i]) != 1 or readings[i][0].margin < early_exit:
                 return False
-            passage = hits[i][0].passage
-            span = typed_span(questions[i], passage.text, readings[i][0])
-            return not titled_as_another(questions[i], passage.text, *span, index.articles[passage.article_id].body)
+            top = hits[i][0]
+            span = typed_span(questions[i], top.passage.text, readings[i][0])
+            return not titled_otherwise(index, questions[i], top, span)
 
         for stage in (first, rest):
             stage = [(i, hit) for i, hit in stage if not convinced(i)]
@@ -187,11 +194,11 @@ class QuestionAnswerer:
         read = list(zip(answer_candidates(index, asked, hits), readings))
         spans = [typed_span(asked, hit.passage.text, reading) for hit, reading in read]
         # A person the passage gives another office than the one asked about is no answer.
-        kept = [i for i, (hit, _) in enumerate(read)
-                if not titled_as_another(asked, hit.passage.text, *spans[i], index.articles[hit.passage.article_id].body)]
+        kept = [i for i, (hit, _) in enumerate(read) if not titled_otherwise(index, asked, hit, spans[i])]
         if not kept:
             return self._abstain(index, question, hits, started)
-        best, score = best_reading([read[i][0] for i in kept], [read[i][1] for i in kept], self.pick_rule(index)[0], top)
+        best, score = best_reading([read[i][0] for i in kept], [read[i][1] for i in kept],
+                                   self.pick_rule(index)[0], top)
         (hit, reading), (start, end) = read[kept[best]], spans[kept[best]]
         if self.hybrid(index) and hit.dense is not None and math.isfinite(reading.margin):
             found = evidence(index, asked, hit.passage.id, reading.margin, hit.dense, hit.score / (top or 1.0),
