@@ -48,7 +48,7 @@ from bot.answerability import AnswerabilityModel, Evidence, evidence
 from bot.evaluation import GoldQuestion
 from bot.metrics import token_f1
 from bot.open_domain import cached_index, load_corpus, load_questions
-from bot.pipeline import QuestionAnswerer, as_read, fused_score, titled_otherwise
+from bot.pipeline import QuestionAnswerer, as_read, fused_score, ruled_out
 from bot.reader.answer_types import typed_span
 from bot.reader.casual_rewrite import casual_question
 from bot.retrieval.index import IndexSettings
@@ -84,7 +84,7 @@ class Candidate:
     retrieval: float
     found: Evidence
     f1: float
-    other_office: bool = False  # its span is a person the passage titles otherwise than asked (never picked)
+    ruled_out: bool = False  # its span is not the time or quantity asked, or a person titled otherwise (never picked)
 
 
 def group_name(set_name: str, casual: bool, gold_removed: bool, swapped: bool = False) -> str:
@@ -148,9 +148,9 @@ def picked(case: Case, pick: Pick) -> Candidate | None:
     read = case.candidates[: pick.top_k]
     if not read:
         return None
-    if read[0].found.margin >= pick.early_exit and not read[0].other_office:
+    if read[0].found.margin >= pick.early_exit and not read[0].ruled_out:
         read = read[:1]
-    read = [c for c in read if not c.other_office]
+    read = [c for c in read if not c.ruled_out]
     if not read:
         return None
     best = max(read, key=lambda c: fused_score(c.retrieval, c.found.margin, pick.fusion_weight))
@@ -204,7 +204,7 @@ def collect(answerer: QuestionAnswerer, questions: list[GoldQuestion], set_name:
             f1 = 0.0 if unanswerable[i] or not text else token_f1(text, chunk[i].answers)
             span = (s, e) if text else None
             found = evidence(index, asked[i], hit.passage.id, reading.margin, hit.dense, relative, span)
-            per_question[i].append(Candidate(relative, found, f1, titled_otherwise(index, asked[i], hit, (s, e))))
+            per_question[i].append(Candidate(relative, found, f1, ruled_out(index, asked[i], hit, (s, e))))
         for q, candidates, no_answer in zip(chunk, per_question, unanswerable):
             cases.append(Case(set_name, q.id, gold_removed, casual, tuple(candidates), float(no_answer), swapped))
     return cases
@@ -322,7 +322,7 @@ def fitting_cases(make_answerer, data_dir: Path, cache_dir: Path, embedder, stam
 
 
 def _case(row: dict) -> Case:
-    candidates = tuple(Candidate(c["retrieval"], Evidence(**c["found"]), c["f1"], c.get("other_office", False))
+    candidates = tuple(Candidate(c["retrieval"], Evidence(**c["found"]), c["f1"], c.get("ruled_out", False))
                        for c in row["candidates"])
     return Case(**{**row, "candidates": candidates})
 
@@ -347,7 +347,7 @@ def run(settings, data_dir: Path, cache_dir: Path, out: Path, distractors: tuple
 
     stamp = hashlib.sha256(json.dumps([model_version(serving_weights(settings.data_dir)), MAX_K, FEATURES,
                                        "casual-v1", "swapped-v1", "one-sentence-v1",
-                                       "names-v4", "casing-v5", "titles-v3"]).encode()).hexdigest()[:12]
+                                       "names-v4", "casing-v5", "titles-v3", "strict-kinds-v1"]).encode()).hexdigest()[:12]
     fitted = fitting_cases(make_answerer, data_dir, cache_dir, embedder, stamp)
     if distractors:
         fitted += fitting_cases(make_answerer, data_dir, cache_dir, embedder, stamp, distractors=distractors)

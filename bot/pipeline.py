@@ -14,7 +14,7 @@ from bot.corpus.publication import publication_line, publication_question
 from bot.corpus.sentences import sentence_spans
 from bot.language.informal import normalize_question
 from bot.question_input import without_markup
-from bot.reader.answer_types import typed_span
+from bot.reader.answer_types import misfits, typed_span
 from bot.reader.span_cleanup import asks_why_or_how, clean_span
 from bot.reader.span_reader import ContextReading, SpanReader
 from bot.reader.store import Calibration
@@ -60,6 +60,13 @@ def titled_otherwise(index: PassageIndex, question: str, hit: Hit, span: tuple[i
     titles otherwise than the question asks (`bot/titles.py`): such a passage gives no answer."""
     passage = hit.passage
     return titled_as_another(question, passage.text, *span, index.articles[passage.article_id].body)
+
+
+def ruled_out(index: PassageIndex, question: str, hit: Hit, span: tuple[int, int]) -> bool:
+    """Whether the hit's passage gives no answer whatever the reader's confidence: its span (offsets
+    into the passage) is not the time or quantity asked for (`misfits`), or a person titled
+    otherwise than asked (`titled_otherwise`)."""
+    return misfits(question, hit.passage.text[span[0] : span[1]]) or titled_otherwise(index, question, hit, span)
 
 
 def answer_candidates(index: PassageIndex, question: str, hits: list[Hit]) -> list[Hit]:
@@ -146,7 +153,7 @@ class QuestionAnswerer:
         A reader margin of at least `early_exit` (default: the pick rule's for the current index)
         on the top passage ends the question there (fitted to cost at most 0.5 points on the
         fitting questions), so a confidently answered question costs one passage instead of
-        `top_k`; a top passage whose span is a person it titles otherwise than asked does not.
+        `top_k`; a top passage whose span is `ruled_out` does not.
         Each stage is one reader pass over all the questions' passages.
         """
         index = index or self.index  # the one the hits come from
@@ -156,12 +163,11 @@ class QuestionAnswerer:
         first = [(i, h[0]) for i, h in enumerate(hits) if h]
         rest = [(i, hit) for i, h in enumerate(hits) for hit in h[1:]]
 
-        def convinced(i: int) -> bool:  # by the top passage, unless its span is a person with another office
+        def convinced(i: int) -> bool:  # by the top passage, unless its span is ruled out
             if len(readings[i]) != 1 or readings[i][0].margin < early_exit:
                 return False
             top = hits[i][0]
-            span = typed_span(questions[i], top.passage.text, readings[i][0])
-            return not titled_otherwise(index, questions[i], top, span)
+            return not ruled_out(index, questions[i], top, typed_span(questions[i], top.passage.text, readings[i][0]))
 
         for stage in (first, rest):
             stage = [(i, hit) for i, hit in stage if not convinced(i)]
@@ -177,8 +183,8 @@ class QuestionAnswerer:
         `asked` is the question as retrieval and the reader saw it; `readings` belong to the
         first len(readings) of its answer candidates among `hits` (`answer_candidates`; the
         others were not read), and every hit counts among the closest articles. A read passage
-        whose span is a person it titles otherwise than the question asks ("Menteri Pertahanan"
-        for "Menteri Luar Negeri", `bot/titles.py`) cannot give the answer. With a fitted
+        whose span is `ruled_out` (no time or quantity where one is asked; a person titled
+        "Menteri Pertahanan" for "Menteri Luar Negeri", `bot/titles.py`) cannot give the answer. With a fitted
         answerability model the bot answers when the model's probability that the span is right
         clears its threshold (and reports that probability as the score). The model was fitted with dense
         evidence; without it (BOT_DENSE_RETRIEVAL=off) the fused score must clear the threshold
@@ -193,8 +199,7 @@ class QuestionAnswerer:
         top = max(h.score for h in hits)
         read = list(zip(answer_candidates(index, asked, hits), readings))
         spans = [typed_span(asked, hit.passage.text, reading) for hit, reading in read]
-        # A person the passage gives another office than the one asked about is no answer.
-        kept = [i for i, (hit, _) in enumerate(read) if not titled_otherwise(index, asked, hit, spans[i])]
+        kept = [i for i, (hit, _) in enumerate(read) if not ruled_out(index, asked, hit, spans[i])]
         if not kept:
             return self._abstain(index, question, hits, started)
         best, score = best_reading([read[i][0] for i in kept], [read[i][1] for i in kept],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.reader.answer_types import PERSON, PLACE, QUANTITY, TIME, expected_type, fits, typed_span
+from bot.reader.answer_types import PERSON, PLACE, QUANTITY, TIME, expected_type, fits, misfits, opens_with_shape, typed_span
 from bot.reader.span_cleanup import clean_span
 from bot.reader.span_reader import ContextReading
 from bot.records import Span
@@ -42,8 +42,39 @@ def test_a_close_candidate_of_the_asked_type_wins_a_far_one_does_not():
     reading = ContextReading(*span("Ned Price"), 10.0, 0.0, alternatives=((*span("Kabul"), 9.5), (*span("3.000"), 9.0)))
     assert typed_span("Berapa tentara yang dikirim?", context, reading) == span("3.000")
     assert typed_span("Siapa yang mengatakan?", context, reading) == span("Ned Price")
-    far = ContextReading(*span("Ned Price"), 10.0, 0.0, alternatives=((*span("3.000"), 5.0),))
-    assert typed_span("Berapa tentara yang dikirim?", context, far) == span("Ned Price")
+    far = ContextReading(*span("Ned Price"), 10.0, 0.0, alternatives=((*span("Kabul"), 5.0),))
+    assert typed_span("Ke kota mana tentara dikirim?", context, far) == span("Ned Price")
+
+
+def test_a_time_or_quantity_is_taken_however_far_it_trails_if_it_opens_with_its_shape():
+    context = "Kedutaan menambah penerbangan dari Afghanistan, Senin, kata Sergei Shoigu, dengan 3.000 kursi."
+    span = spans_in(context)
+    joined = (span("Afghanistan")[0], span("Senin")[1])
+    reading = ContextReading(*span("Afghanistan"), 10.0, 0.0, alternatives=(
+        (*joined, 6.0), (*span("Sergei Shoigu"), 5.0), (*span("Senin"), 4.0), (*span("3.000 kursi"), 3.0)))
+    assert typed_span("Kedutaan menambah penerbangan hari apa?", context, reading) == span("Senin")
+    assert typed_span("Berapa kursi yang disediakan?", context, reading) == span("3.000 kursi")
+    nothing = ContextReading(*span("Afghanistan"), 10.0, 0.0, alternatives=((*joined, 6.0),))
+    assert typed_span("Kapan penerbangan ditambah?", context, nothing) == span("Afghanistan")
+
+
+@pytest.mark.parametrize("question, text, wrong", [
+    ("Menhan Rusia ngomongin kerja intens dengan CSTO kapan?", "Sergei Shoigu", True),
+    ("Kapan pasukan tiba?", "Kamis pagi", False),
+    ("Berapa tentara yang dikirim?", "Kabul", True),
+    ("Berapa tentara yang dikirim?", "tiga ribu", False),
+    ("Siapa yang mengatakan?", "Kamis pagi", False),  # persons are not strict: "pejabat senior" is a who
+])
+def test_a_time_or_quantity_question_misfits_a_span_without_the_shape(question, text, wrong):
+    assert misfits(question, text) is wrong
+
+
+@pytest.mark.parametrize("text, opens", [
+    ("Senin", True), ("pada Kamis pagi", True), ("lebih dari 1.000", True), ("(1/9/2021)", True),
+    ("Afghanistan, Senin", False), ("Sergei Shoigu mengatakan minggu", False), ("pada Kamis pagi pekan lalu itu", False),
+])
+def test_a_far_time_must_open_with_its_shape(text, opens):
+    assert opens_with_shape(TIME, text) is opens
 
 
 def test_a_span_that_only_repeats_the_question_gives_way():

@@ -35,7 +35,7 @@ class ContextReading:
         return self.span_score - self.null_score
 
 
-ALTERNATIVES = 8  # next-best spans kept per context (answer-type preference picks among them)
+ALTERNATIVES = 30  # next-best spans kept per context (answer-type preference picks among them)
 
 
 def _distinct(candidates: list[SpanCandidate]) -> list[SpanCandidate]:
