@@ -32,6 +32,8 @@ def test_span_kinds():
     assert fits(QUANTITY, "20.000 tentara") and fits(QUANTITY, "tiga ribu") and not fits(QUANTITY, "Kabul")
     assert fits(QUANTITY, "posisi kelima") and fits(QUANTITY, "yang keempat") and not fits(QUANTITY, "kelimpahan")
     assert fits(TIME, "Kamis pagi") and fits(TIME, "1979") and not fits(TIME, "Ned Price")
+    assert not fits(TIME, "19 tahun") and not fits(TIME, "selama dua minggu")  # how long, not when
+    assert fits(TIME, "dua minggu lalu") and fits(TIME, "tahun 2001") and fits(QUANTITY, "19 tahun")
     assert fits(PERSON, "Ned Price") and not fits(PERSON, "19 tahun") and not fits(PERSON, "mundur")
     assert fits(PLACE, "Herat dan Ghazni") and not fits(PLACE, "1.000")
 

@@ -30,6 +30,9 @@ DEV = Path(__file__).parent / "data" / "informal_dev.jsonl"
     ("lari 100m", "Lari 100m?"),  # a metre, not a billion
     ("kmrn ada brp org yg ketembak", "Kemarin ada berapa orang yang tertembak?"),
     ("ngapain aja tentara di perbatasan", "Melakukan apa saja tentara di perbatasan?"),  # what, not why
+    ("biden rundingan sm siapa", "Biden rundingan dengan siapa?"),  # chat "sama" is "with"
+    ("kordinasinya tergantung sama apa", "Kordinasinya tergantung pada apa?"),
+    ("kerja sama itu sama dengan tahun lalu", "Kerja sama itu sama dengan tahun lalu?"),  # cooperation; the same as
     ("mrk bwt apa pangkalan itu", "Mereka buat apa pangkalan itu?"),
 ])
 def test_abbreviations(casual, formal):

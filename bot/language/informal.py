@@ -109,6 +109,10 @@ def _rewrite_in_context(word: str, first: bool, next_word: str | None, after: st
         return "melakukan apa"  # "mau ngapain", "ngapain aja" ask what, not why ("ngapain ke sana" asks why)
     if _is_particle(lower, last):
         return ""
+    if lower in ("sm", "ama", "sama") and next_word not in _SAME_AFTER:
+        previous = done[-1].lower() if done else ""
+        if previous not in ("kerja", "bekerja", "sama"):  # "kerja sama" is cooperation
+            return "pada" if previous.startswith(("tergantung", "bergantung")) else "dengan"  # chat "sama" is "with"
     if lower == "dr" and after.startswith("."):
         return word  # "dr." is a doctor's title
     match = _NUMBER_UNIT.fullmatch(lower)
@@ -119,6 +123,9 @@ def _rewrite_in_context(word: str, first: bool, next_word: str | None, after: st
         base = rewrite_word(match.group(1), lexicon) or match.group(1)
         return f"{base}-{base}"
     return rewrite_word(lower, lexicon) or word
+
+
+_SAME_AFTER = ("dengan", "dgn", "sekali", "saja", "aja", "sama", "halnya", "seperti")  # "sama dengan": the same as
 
 
 def _is_particle(lower: str, last: bool) -> bool:

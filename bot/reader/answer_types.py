@@ -48,6 +48,10 @@ _TIME_WORDS = re.compile(
     r"kemarin|besok|pukul|jam|abad|dekade|wib|wita|wit|awal|akhir|pertengahan|lama)\b"
 )
 _DIGIT = re.compile(r"\d")
+# Gold answers to 2,029 time questions (FacQA, IDK-MRC, TyDi QA-ID) hold one bare duration.
+_DURATION = re.compile(r"(sekitar |lebih dari |selama |hampir )?([\d.,]+|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|"
+                       r"sepuluh|sebelas|\w+ ?belas|\w+ puluh( \w+)?|beberapa|se\w+)\s+"
+                       r"(tahun|bulan|hari|minggu|pekan|jam|menit|detik|abad|dekade|windu)")
 _CAPITALISED = re.compile(r"(?:^|\s|\()[A-Z]")
 _WORD = re.compile(r"\w+")
 _NUMBER_OR_WORD = re.compile(r"[\w.,/]*\w")  # "1.000" and "1/9/2021" whole
@@ -70,8 +74,8 @@ def fits(kind: str, text: str) -> bool:
     lower = text.lower()
     if kind == QUANTITY:
         return bool(_DIGIT.search(text) or _NUMBER_WORDS.search(lower))
-    if kind == TIME:
-        return bool(_DIGIT.search(text) or _TIME_WORDS.search(lower))
+    if kind == TIME:  # a point in time; a bare length of time ("19 tahun") answers "berapa lama", not "kapan"
+        return bool(_DIGIT.search(text) or _TIME_WORDS.search(lower)) and not _DURATION.fullmatch(lower.strip(" .,"))
     if kind in (PERSON, PLACE):
         return bool(_CAPITALISED.search(text)) and not _DIGIT.search(text) and not _TIME_WORDS.fullmatch(lower)
     return True
