@@ -10,6 +10,7 @@ from bot.config import Settings
 from bot.prompts import render
 from bot.question_input import MAX_QUESTION_CHARS, check_question, normalise_question
 from bot.reader.store import model_version, serving_weights
+from bot.reviewed_answers import load_reviewed
 from bot.telegram.replies import EXAMPLES
 
 QUIT_WORDS = {"keluar", "exit", "quit", "/keluar"}
@@ -27,6 +28,7 @@ async def chat(settings: Settings) -> int:
     answerer = await asyncio.to_thread(open_answerer, settings)
     version = model_version(serving_weights(settings.data_dir))
     log = await AnswerLog.open(settings.answer_log)
+    reviewed = await load_reviewed(log, answerer.index)  # questions moderators settled get their answer
     print(render("console/welcome.txt", articles=len(answerer.index.articles), example=EXAMPLES[0]))
     try:
         while True:
@@ -47,7 +49,7 @@ async def chat(settings: Settings) -> int:
                 await log.mark_failed(question_id, problem.value)
                 print(PROBLEMS[problem.value])
                 continue
-            answer = await asyncio.to_thread(answerer.answer, question)
+            answer = (await asyncio.to_thread(answerer.answer_many, [question], reviewed))[0]
             answer_id = await log.log_answer(question_id, answer, model_version=version)
             print(render("console/answer.txt", answer=answer))
             sys.stdout.flush()

@@ -22,6 +22,8 @@ from bot.records import Answer, Article, Hit, Span
 from bot.retrieval.dense import TextEmbedder
 from bot.retrieval.fusion import FusionSettings
 from bot.retrieval.index import PassageIndex
+from bot.reviewed_answers import NONE as NO_REVIEWS
+from bot.reviewed_answers import ReviewedAnswer, ReviewedAnswers
 from bot.titles import titled_as_another
 
 logger = logging.getLogger(__name__)
@@ -108,22 +110,24 @@ class QuestionAnswerer:
     def answer(self, question: str) -> Answer:
         return self.answer_many([question])[0]
 
-    def answer_many(self, questions: list[str]) -> list[Answer]:
+    def answer_many(self, questions: list[str], reviewed: ReviewedAnswers = NO_REVIEWS) -> list[Answer]:
         """Answer several questions, their passages read in shared batches (higher throughput).
 
         Retrieval and the reader see each question `as_read`; the answer keeps the question as
-        it was asked.
+        it was asked. A question a moderator has settled (`reviewed`) gets that answer.
         """
         started = time.perf_counter()
         index = self.index
         questions = [q.strip() for q in questions]
         asked = [as_read(index, without_markup(q)) if q else q for q in questions]
+        settled = [reviewed.find(a, index) if a else None for a in asked]
         hits = self.retrieve(index, asked)
         # Who wrote a story, and where and when it was published, come from the article, not the reader.
-        to_read = [[] if asks_for_author(a) or publication_question(a) else answer_candidates(index, a, h)
-                   for a, h in zip(asked, hits)]
+        to_read = [[] if s is not None or asks_for_author(a) or publication_question(a) else answer_candidates(index, a, h)
+                   for a, h, s in zip(asked, hits, settled)]
         readings = self.read_cascade(asked, to_read, self.pick_rule(index)[1], index)
-        return [self.decide(index, q, a, h, r, started) for q, a, h, r in zip(questions, asked, hits, readings)]
+        return [self._reviewed(index, q, a, h, s, started) if s is not None else self.decide(index, q, a, h, r, started)
+                for q, a, h, r, s in zip(questions, asked, hits, readings, settled)]
 
     def retrieve(self, index: PassageIndex, questions: list[str], k: int | None = None) -> list[list[Hit]]:
         """The top k (default top_k) passages of each question: BM25 and, with vectors, dense similarity."""
@@ -221,6 +225,17 @@ class QuestionAnswerer:
             article=article, score=score, reader_score=reading.margin,
             retrieval_score=hit.score, related=related_articles(index, hits), started=started, asked=asked,
         )
+
+    def _reviewed(self, index: PassageIndex, question: str, asked: str, hits: list[Hit], settled: ReviewedAnswer,
+                  started: float) -> Answer:
+        """The answer a moderator settled for this question: their span of the article, or an abstention."""
+        if settled.answer is None:
+            return replace(self._abstain(index, question, hits, started), mode="reviewed")
+        article = index.articles[settled.article_id]
+        answer = self._answer(question, article.body, Span(settled.start, settled.end), article=article, score=1.0,
+                              reader_score=None, retrieval_score=None, related=related_articles(index, hits),
+                              started=started, asked=asked)
+        return replace(answer, mode="reviewed")
 
     def _author(self, index: PassageIndex, question: str, asked: str, hits: list[Hit], started: float) -> Answer:
         """Who wrote it: the byline of the top-ranked article, if that article is the story asked about."""

@@ -62,7 +62,9 @@ class Answer:
     sentence_span: Span | None  # offsets of that sentence in article.body
     span: Span | None  # offsets of the answer in article.body
     related: tuple[Article, ...] = field(default=())  # closest articles (shown when abstaining)
-    mode: str = "reader"  # "clause": a why/how question answered with a clause; "byline": who wrote it; "publication": where or when it was published (score = retrieval)
+    # "clause": a why/how question answered with a clause; "byline": who wrote it; "publication": where or
+    # when it was published (score = retrieval); "reviewed": the answer a moderator settled for this question
+    mode: str = "reader"
     latency_ms: float = 0.0
 
     @property

@@ -195,3 +195,8 @@ async def test_moderator_reviews_a_downvoted_answer_and_exports(bot: TelegramTes
 
     assert f"Model pembaca: {model_version()}" in stats[-1].result["text"]
     assert connection.execute("SELECT model_version FROM answers").fetchone()[0] == model_version()
+    # The correction holds at once: the same question, typed casually by another user, gets it.
+    bot.push_message(OTHER, OTHER, "brp tentara cadangan yg dimobilisasi presiden tajikistan")
+    again = (await bot.wait_for("sendMessage", count=2, predicate=answers_to(bot, OTHER), timeout=30))[-1]
+    assert "diperiksa moderator" in again.result["text"] and "<b>20.000 tentara cadangan</b>" in again.params["text"]
+    assert connection.execute("SELECT mode FROM answers ORDER BY id DESC").fetchone()[0] == "reviewed"

@@ -20,9 +20,7 @@ from bot.metrics import normalize_answer
 from bot.reader.qa_data import QAExample, load_qa_file
 from bot.records import Passage
 from bot.retrieval.index import PassageIndex
-
-SEARCH_DEPTH = 50  # passages of the question's ranking searched for a correction before any other
-
+from bot.reviewed_answers import covering_passage, find_in_corpus
 
 @dataclass(frozen=True)
 class Corrections:
@@ -38,26 +36,6 @@ def _example(answer_id: str, question: str, passage: Passage, start: int | None,
     return QAExample(f"tanya-berita-{answer_id}", question, passage.text, (text,), (start,))
 
 
-def _covering(index: PassageIndex, article_id: str, start: int, end: int) -> Passage | None:
-    """The first passage of the article that holds [start, end)."""
-    return next((p for p in index.passages if p.article_id == article_id and p.start <= start and end <= p.end), None)
-
-
-def _find(index: PassageIndex, question: str, text: str, article_id: str) -> tuple[Passage, int] | None:
-    """A passage holding `text` (exactly, else ignoring case): the cited article first, then by BM25 rank."""
-    ranked = [h.passage for h in index.search(question, k=SEARCH_DEPTH)]
-    ranked_ids = {p.id for p in ranked}
-    order = ([p for p in index.passages if p.article_id == article_id] + ranked
-             + [p for p in index.passages if p.id not in ranked_ids])
-    for fold in (False, True):
-        needle = text.lower() if fold else text
-        for passage in order:
-            at = (passage.text.lower() if fold else passage.text).find(needle)
-            if at >= 0:
-                return passage, at
-    return None
-
-
 def from_export_rows(rows: list[dict], index: PassageIndex) -> Corrections:
     """Examples from the answer log's CSV export rows (each answer with its latest review)."""
     examples, skipped, labels = [], [], {}
@@ -70,7 +48,7 @@ def from_export_rows(rows: list[dict], index: PassageIndex) -> Corrections:
         cited = None
         if bot_answer and row["article_id"] in index.articles and row["answer_start"]:
             start, end = int(row["answer_start"]), int(row["answer_end"])
-            cited = _covering(index, row["article_id"], start, end)
+            cited = covering_passage(index, row["article_id"], start, end)
         example, reason = None, None
         if row.get("mode") == "byline":
             reason = "answered from the byline, not by the reader"
@@ -88,7 +66,7 @@ def from_export_rows(rows: list[dict], index: PassageIndex) -> Corrections:
             else:
                 reason = "no passage matches the question"
         elif correction:
-            found = _find(index, question, correction, row["article_id"])
+            found = find_in_corpus(index, question, correction, row["article_id"])
             if found is None:
                 reason = "the corrected answer is in no article of the index"
             else:

@@ -112,9 +112,11 @@ async def record_question(app: Application, update: Update) -> None:
 
 
 async def on_startup(app: Application) -> None:
-    """Open the answer log, publish the command menus, answer questions a crash left unanswered."""
+    """Open the answer log and load the answers moderators settled, publish the command menus,
+    answer questions a crash left unanswered."""
     svc: BotServices = app.bot_data[KEY]
     svc.log = await AnswerLog.open(svc.settings.answer_log)
+    await svc.refresh_reviewed()
     await app.bot.set_my_commands(USER_COMMANDS)
     for moderator in svc.settings.moderator_ids:
         try:

@@ -78,6 +78,7 @@ async def review_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     except UnknownAnswer:
         await query.answer("Jawaban ini tidak ditemukan.", show_alert=True)
         return
+    await services(context).refresh_reviewed()
     ask_correction = label != "correct"
     if ask_correction:  # kept in the answer log: the next message may reach another bot process
         await services(context).answer_log.expect_correction(query.from_user.id, answer_id, label)
@@ -97,6 +98,7 @@ async def take_correction(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     answer_id, label = pending
     correction = " ".join((update.effective_message.text or "").split())[:500]
     await services(context).answer_log.review(answer_id, update.effective_user.id, label, corrected_answer=correction)
+    await services(context).refresh_reviewed()
     await update.effective_message.reply_html(render("telegram/review_done.html", state="corrected", answer_id=answer_id))
     return True
 

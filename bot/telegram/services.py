@@ -14,6 +14,7 @@ from bot.answer_log import AnswerLog
 from bot.config import Settings
 from bot.ingest.service import Ingestor
 from bot.retrieval.index import PassageIndex
+from bot.reviewed_answers import load_reviewed
 from bot.telegram.limits import UserRateLimiter
 from bot.telegram.worker import AnswerWorker
 
@@ -35,6 +36,11 @@ class BotServices:
 
     def is_moderator(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.moderator_ids
+
+    async def refresh_reviewed(self) -> None:
+        """Reload the answers moderators settled: at start and after each review in this process
+        (another process's reviews reach this one at its next start)."""
+        self.worker.reviewed = await load_reviewed(self.answer_log, self.worker.answerer.index)
 
     @property
     def answer_log(self) -> AnswerLog:

@@ -9,6 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from bot.pipeline import QuestionAnswerer
 from bot.records import Answer
+from bot.reviewed_answers import NONE as NO_REVIEWS
+from bot.reviewed_answers import ReviewedAnswers
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +31,7 @@ class AnswerWorker:
         if max_pending < 1 or max_batch < 1:
             raise ValueError("max_pending and max_batch must be at least 1")
         self.answerer = answerer
+        self.reviewed: ReviewedAnswers = NO_REVIEWS  # the answers moderators settled, replaced whole on each review
         self.max_pending = max_pending
         self.max_batch = max_batch
         self.pending = 0
@@ -71,7 +74,7 @@ class AnswerWorker:
         """Answers, or the error each question met; one failing question does not fail the others."""
         loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(self._executor, self.answerer.answer_many, questions)
+            return await loop.run_in_executor(self._executor, self.answerer.answer_many, questions, self.reviewed)
         except Exception as error:  # noqa: BLE001  (handed to the caller, who replies with an apology)
             if len(questions) == 1:
                 logger.exception("answering a question failed")

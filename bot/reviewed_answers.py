@@ -1,0 +1,126 @@
+"""Moderators' reviews, served at once: the same question asked again gets the reviewed answer.
+
+A moderator who corrects an answer expects the bot to stop giving the wrong one. Teaching the
+reader (`python -m bot learn`) takes a run, a gate and a restart, and does not promise that one
+question; so the bot also keeps every reviewed answer by its question, as retrieval and the
+reader see it (`as_read`, then lower-cased without punctuation: "brp pasukan yg dikirim as ke
+kabul" and "Berapa pasukan yang dikirim AS ke Kabul?" are one question). Asked again, it is
+answered from the review: a confirmed answer as it was, a corrected one where the corpus writes
+it (the cited article first, then the passages that best match the question), and "should have
+abstained" with an abstention. Only the same question is matched: a rephrasing is left to the
+pipeline, because nothing here can tell a rephrasing from a different question on the same topic.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from bot.answer_log import AnswerLog
+from bot.metrics import normalize_answer
+from bot.records import Passage
+from bot.retrieval.index import PassageIndex
+
+SEARCH_DEPTH = 50  # passages of the question's ranking searched for a correction before any other
+
+
+@dataclass(frozen=True)
+class ReviewedAnswer:
+    """What a moderator settled for one question; `answer` None: the articles do not answer it."""
+
+    answer_id: str  # the logged answer that was reviewed
+    answer: str | None
+    article_id: str | None = None
+    start: int | None = None  # offsets of the answer in the article body
+    end: int | None = None
+
+
+def question_key(asked: str) -> str:
+    """The question as retrieval and the reader see it, without case and punctuation."""
+    return normalize_answer(asked)
+
+
+def covering_passage(index: PassageIndex, article_id: str, start: int, end: int) -> Passage | None:
+    """The first passage of the article that holds [start, end)."""
+    return next((p for p in index.passages if p.article_id == article_id and p.start <= start and end <= p.end), None)
+
+
+def find_in_corpus(index: PassageIndex, question: str, text: str, article_id: str | None) -> tuple[Passage, int] | None:
+    """A passage holding `text` (exactly, else ignoring case), and where: the cited article first,
+    then the question's BM25 ranking, then every other passage."""
+    ranked = [h.passage for h in index.search(question, k=SEARCH_DEPTH)]
+    ranked_ids = {p.id for p in ranked}
+    order = ([p for p in index.passages if p.article_id == article_id] + ranked
+             + [p for p in index.passages if p.id not in ranked_ids])
+    for fold in (False, True):
+        needle = text.lower() if fold else text
+        for passage in order:
+            at = (passage.text.lower() if fold else passage.text).find(needle)
+            if at >= 0:
+                return passage, at
+    return None
+
+
+def reviewed_answer(row: dict, index: PassageIndex) -> ReviewedAnswer | None:
+    """The settled answer of one answer-log export row (with its latest review), or None when the
+    review settles nothing the bot can repeat (no review, a byline or publication answer, a
+    wrong abstention without a correction, a correction no article holds)."""
+    label, answer_id = row["review_label"], row["answer_id"]
+    if not label or row.get("mode") in ("byline", "publication"):
+        return None
+    answered = row["answer"] or None
+    correction = " ".join((row["corrected_answer"] or "").split()) or None
+    if label == "correct" and answered:
+        if row["article_id"] not in index.articles or not row["answer_start"]:
+            return None
+        return ReviewedAnswer(answer_id, answered, row["article_id"], int(row["answer_start"]), int(row["answer_end"]))
+    if label == "correct" or (correction is None and answered):  # a right abstention; or it should have abstained
+        return ReviewedAnswer(answer_id, None)
+    if correction is None:
+        return None
+    found = find_in_corpus(index, row["question"], correction, row["article_id"])
+    if found is None:
+        return None
+    passage, at = found
+    start = passage.start + at
+    return ReviewedAnswer(answer_id, index.articles[passage.article_id].body[start : start + len(correction)],
+                          passage.article_id, start, start + len(correction))
+
+
+@dataclass(frozen=True)
+class ReviewedAnswers:
+    """Every settled answer by question key; the latest review of the latest answer wins."""
+
+    by_question: dict[str, ReviewedAnswer]
+
+    @classmethod
+    def from_rows(cls, rows: list[dict], index: PassageIndex, asked) -> ReviewedAnswers:
+        """`asked(question)`: the question as the pipeline reads it (`pipeline.as_read` on `index`)."""
+        found = {}
+        for row in rows:
+            settled = reviewed_answer(row, index)
+            if settled is not None:
+                found[question_key(asked(row["question"]))] = settled
+        return cls(found)
+
+    def find(self, asked: str, index: PassageIndex) -> ReviewedAnswer | None:
+        """The settled answer to this question (as read), if its article is still in the index."""
+        settled = self.by_question.get(question_key(asked))
+        if settled is None or (settled.article_id is not None and settled.article_id not in index.articles):
+            return None
+        return settled
+
+
+NONE = ReviewedAnswers({})
+
+
+async def load_reviewed(log: AnswerLog, index: PassageIndex) -> ReviewedAnswers:
+    """The settled answers of the answer log (its CSV export: every answer with its latest review)."""
+    from bot.pipeline import as_read
+
+    buffer = io.StringIO()
+    await log.export_csv(buffer)
+    buffer.seek(0)
+    rows = [row for row in csv.DictReader(buffer) if row["review_label"]]
+    return ReviewedAnswers.from_rows(rows, index, lambda question: as_read(index, question))
