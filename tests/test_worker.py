@@ -7,6 +7,8 @@ import json
 
 import pytest
 
+from bot.reviewed_answers import NONE as NO_REVIEWS
+from bot.reviewed_answers import ReviewedAnswers
 from bot.telegram.worker import MAX_BATCH, AnswerWorker, Busy
 
 from tests.conftest import OWN_QUESTIONS
@@ -22,11 +24,11 @@ class Recording:
         self.poison = poison
         self.batches: list[list[str]] = []
 
-    def answer_many(self, questions: list[str]):
+    def answer_many(self, questions: list[str], reviewed: ReviewedAnswers = NO_REVIEWS):
         self.batches.append(list(questions))
         if self.poison and any(self.poison in q for q in questions):
             raise RuntimeError("the reader choked")
-        return self.answerer.answer_many(questions)
+        return self.answerer.answer_many(questions, reviewed)
 
 
 def test_answer_many_gives_the_answers_of_one_by_one(answerer):
