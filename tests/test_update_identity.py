@@ -106,4 +106,7 @@ async def test_redelivered_update_is_answered_once_across_a_restart_mid_answer(
     assert [tuple(r) for r in rows] == [(update["update_id"], "delivered")]
     log = log_path.read_text(errors="replace")
     assert "answering 1 questions left unanswered (their process died before answering)" in log
-    assert f"update {update['update_id']}: question 1 is answered or being answered already" in log
+    # The restarted process meets the question twice, as a left-over and as the redelivered update;
+    # whichever claims it first answers, and the other is refused (which one wins is a race).
+    assert (f"update {update['update_id']}: question 1 is answered or being answered already" in log
+            or "a left-over question: question 1 is answered or being answered already" in log)
