@@ -115,12 +115,17 @@ class ReviewedAnswers:
 NONE = ReviewedAnswers({})
 
 
-async def load_reviewed(log: AnswerLog, index: PassageIndex) -> ReviewedAnswers:
-    """The settled answers of the answer log (its CSV export: every answer with its latest review)."""
-    from bot.pipeline import as_read
-
+async def exported_rows(log: AnswerLog) -> list[dict]:
+    """The answer log's CSV export as rows: every answer with its latest review (values as text)."""
     buffer = io.StringIO()
     await log.export_csv(buffer)
     buffer.seek(0)
-    rows = [row for row in csv.DictReader(buffer) if row["review_label"]]
+    return list(csv.DictReader(buffer))
+
+
+async def load_reviewed(log: AnswerLog, index: PassageIndex) -> ReviewedAnswers:
+    """The settled answers of the answer log."""
+    from bot.pipeline import as_read
+
+    rows = [row for row in await exported_rows(log) if row["review_label"]]
     return ReviewedAnswers.from_rows(rows, index, lambda question: as_read(index, question))

@@ -8,9 +8,7 @@ corpus: the cited article first, then the passages that best match the question.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +18,8 @@ from bot.metrics import normalize_answer
 from bot.reader.qa_data import QAExample, load_qa_file
 from bot.records import Passage
 from bot.retrieval.index import PassageIndex
-from bot.reviewed_answers import covering_passage, find_in_corpus
+from bot.reviewed_answers import covering_passage, exported_rows, find_in_corpus
+
 
 @dataclass(frozen=True)
 class Corrections:
@@ -88,10 +87,7 @@ def from_export_rows(rows: list[dict], index: PassageIndex) -> Corrections:
 
 async def from_answer_log(log: AnswerLog, index: PassageIndex) -> Corrections:
     """The reviewed answers of the log (its CSV export, latest review per answer) as examples."""
-    buffer = io.StringIO()
-    await log.export_csv(buffer)
-    buffer.seek(0)
-    return from_export_rows(list(csv.DictReader(buffer)), index)
+    return from_export_rows(await exported_rows(log), index)
 
 
 def from_squad_file(path: Path) -> Corrections:

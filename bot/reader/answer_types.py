@@ -18,7 +18,6 @@ best short span of that shape however far it trails, and a passage with none giv
 from __future__ import annotations
 
 import itertools
-import math
 import re
 
 from bot.corpus.sentences import sentence_spans
