@@ -12,7 +12,8 @@ from bot.corpus.byline import asks_for_author, covers_topic, find_byline
 from bot.corpus.publication import ASKING as PUBLICATION_ASKING
 from bot.corpus.publication import publication_line, publication_question
 from bot.corpus.sentences import sentence_spans
-from bot.language.informal import normalize_question
+from bot.language.informal import is_indonesian_word, normalize_question
+from bot.language.word_order import question_word_first
 from bot.question_input import without_markup
 from bot.reader.answer_types import misfits, typed_span
 from bot.reader.span_cleanup import asks_why_or_how, clean_span
@@ -53,8 +54,11 @@ def best_reading(hits: list[Hit], readings: list[ContextReading], fusion_weight:
 
 def as_read(index: PassageIndex, question: str) -> str:
     """The question as retrieval and the reader see it: in formal Indonesian (chat abbreviations
-    and Jakarta verb forms rewritten), names typed in lower case written as the corpus writes them."""
-    return index.names.written(normalize_question(question, index.lexicon), index.lexicon)
+    and Jakarta verb forms rewritten), names typed in lower case written as the corpus writes them,
+    and a question word typed last put first ("Ashraf Ghani menelepon Rakhmon hari apa?" ->
+    "Hari apa Ashraf Ghani menelepon Rakhmon?")."""
+    formal = index.names.written(normalize_question(question, index.lexicon), index.lexicon)
+    return question_word_first(formal, is_indonesian_word)
 
 
 def titled_otherwise(index: PassageIndex, question: str, hit: Hit, span: tuple[int, int]) -> bool:

@@ -17,9 +17,12 @@ from bot.telegram.replies import answer_html
     ("berita kerja sama AS dan taliban lawan ISIS tayang tgl brp", DATE),
 ])
 def test_questions_about_the_publication(question, kind):
-    from bot.language.informal import normalize_question
+    from bot.language.informal import is_indonesian_word, normalize_question
+    from bot.language.word_order import question_word_first
 
-    assert publication_question(normalize_question(question)) == kind
+    formal = normalize_question(question)
+    assert publication_question(formal) == kind
+    assert publication_question(question_word_first(formal, is_indonesian_word)) == kind  # as the pipeline reads it
 
 
 @pytest.mark.parametrize("question", [
@@ -28,6 +31,7 @@ def test_questions_about_the_publication(question, kind):
     "Kapan Taliban digulingkan dari pemerintahan Afghanistan?",
     "Siapa yang menerbitkan aturan evakuasi itu?",
     "Kapan situs berita itu diblokir?",
+    "Di mana pesawat itu jatuh menurut berita yang dimuat Kompas?",
 ])
 def test_questions_about_the_story(question):
     assert publication_question(question) is None

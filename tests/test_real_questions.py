@@ -20,6 +20,8 @@ def _cites(answer, prefix: str) -> bool:
     ("org yg jd juru bicara deplu as siapa sih", "Ned Price", "000"),
     ("berapa org yg udh dievakuasi as dr bandara kabul", "124.000", "001"),
     ("siapa menhan rusia", "Sergei Shoigu", "003"),
+    # read as "Siapa pemerintah Afghanistan ... didukung?": with "siapa" last the reader took a clause
+    ("pemerintah afghanistan yg runtuh itu didukung siapa", "pihak Barat", "003"),
     # Reader v2 takes "Rusia" from "pangkalan militer Rusia di Tajikistan dan Kirgizstan" (v1 got it right).
     pytest.param("putin nawarin biden pake pangkalan militer di negara mana aja", "Tajikistan", "002",
                  marks=pytest.mark.xfail(reason="known miss of reader v2", strict=True)),

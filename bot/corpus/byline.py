@@ -20,7 +20,8 @@ _ARTICLE = r"(berita|artikel|tulisan)"  # not "laporan": stories quote reports a
 _AUTHOR_QUESTION = re.compile(
     rf"\b(penulis|wartawan|reporter|jurnalis|pewarta)\s+{_ARTICLE}\b"
     rf"|\byang\s+menulis\s+{_ARTICLE}\b"
-    rf"|\b{_ARTICLE}\b.*\bditulis\s+oleh\s+siapa\b",
+    rf"|\b{_ARTICLE}\b.*\bditulis\s+oleh\s+siapa\b"
+    rf"|^oleh\s+siapa\s+{_ARTICLE}\b.*\bditulis\s*\?*$",  # as the bot reads "… ditulis oleh siapa"
     re.IGNORECASE,
 )
 

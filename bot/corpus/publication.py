@@ -26,7 +26,8 @@ _PUBLISHED = (r"(?:memuat|muat|dimuat|menerbitkan|terbitkan|diterbitkan|memberit
 _OUTLET_QUESTION = re.compile(
     rf"\b{_OUTLET_WORD}\b[^?]*?\b{_PUBLISHED}\s+{_STORY}\b"  # situs apa yang memuat berita …
     rf"|\b{_STORY}\b.*\b(?:dari|di|oleh)\s+{_OUTLET_WORD}\s+(?:apa|mana)\b"  # berita … dari situs apa
-    rf"|\b{_STORY}\b.*\b{_PUBLISHED}\s+(?:di|oleh)\s+(?:mana|siapa|{_OUTLET_WORD}\s+apa)\b",  # berita … dimuat di mana
+    rf"|\b{_STORY}\b.*\b{_PUBLISHED}\s+(?:di|oleh)\s+(?:mana|siapa|{_OUTLET_WORD}\s+apa)\b"  # berita … dimuat di mana
+    rf"|^(?:di|oleh)\s+(?:mana|siapa)\b.*\b{_STORY}\b.*\b{_PUBLISHED}\s*\?*$",  # as the bot reads it: di mana berita … dimuat
     re.IGNORECASE,
 )
 _DATE_QUESTION = re.compile(

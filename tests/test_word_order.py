@@ -1,0 +1,47 @@
+"""A question word typed last is put first, with its preposition; anything else is left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.language.informal import is_indonesian_word
+from bot.language.word_order import question_word_first
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("Kota Ghazni yang direbut Taliban itu letaknya di mana?", "Di mana kota Ghazni yang direbut Taliban itu letaknya?"),
+    ("CSTO itu apa?", "Apa CSTO itu?"),
+    ("Rakhmon khawatirnya soal apa?", "Soal apa Rakhmon khawatirnya?"),
+    ("Juru bicaranya siapa?", "Siapa juru bicaranya?"),
+    ("Kepanjangan dari GPS apa?", "Apa kepanjangan dari GPS?"),
+    ("Yang dimaksud dengan fusi nuklir apa?", "Apa yang dimaksud dengan fusi nuklir?"),
+    ("Jumlah tentara Rusia di Tajikistan berapa?", "Berapa jumlah tentara Rusia di Tajikistan?"),
+    ("Biden ke Kabul kapan?", "Kapan Biden ke Kabul?"),
+    ("Perang itu berlangsung sampai kapan?", "Sampai kapan perang itu berlangsung?"),
+    ("Warga Afghanistan ingin pergi, mengapa?", "Mengapa warga Afghanistan ingin pergi?"),
+    ("AS mengevakuasi warga dari mana saja?", "Dari mana saja AS mengevakuasi warga?"),  # a name keeps its capital
+])
+def test_a_trailing_question_word_moves_to_the_front(typed, read):
+    assert question_word_first(typed, is_indonesian_word) == read
+
+
+@pytest.mark.parametrize("question", [
+    "Siapa presiden Rusia?",  # already first
+    "Ashraf Ghani menelepon Rakhmon hari apa?",  # "hari apa", "tahun berapa" stay where they are
+    "Piala Dunia itu digelar tahun berapa?",
+    "Foto itu dari kantor berita apa?",  # "kantor berita apa" is "which agency", not "what is it"
+    "Ia lahir di kota mana?",
+    "Kabulov minta negara barat jangan melakukan apa?",
+    "Biden berunding dengan siapa sebelum menambah pasukan?",  # not at the end
+    "Siapa menyerang siapa?",  # a second question word
+    "Dia datang atau apa?",
+    "Apa?",
+    "",
+])
+def test_other_questions_are_left_as_they_are(question):
+    assert question_word_first(question, is_indonesian_word) == question
+
+
+def test_a_clause_set_off_by_a_comma_keeps_the_order():
+    question = "Kata juru bicara Ned Price, pengiriman pasukan itu bentuk dari apa?"
+    assert question_word_first(question, is_indonesian_word) == question
