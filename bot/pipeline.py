@@ -58,7 +58,7 @@ def as_read(index: PassageIndex, question: str) -> str:
     and a question word typed last put first ("Ashraf Ghani menelepon Rakhmon hari apa?" ->
     "Hari apa Ashraf Ghani menelepon Rakhmon?")."""
     formal = index.names.written(normalize_question(question, index.lexicon), index.lexicon)
-    return question_word_first(formal, is_indonesian_word)
+    return question_word_first(formal, lambda word: is_indonesian_word(word) and not index.names.is_name(word))
 
 
 def titled_otherwise(index: PassageIndex, question: str, hit: Hit, span: tuple[int, int]) -> bool:

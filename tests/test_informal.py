@@ -34,6 +34,9 @@ DEV = Path(__file__).parent / "data" / "informal_dev.jsonl"
     ("kordinasinya tergantung sama apa", "Kordinasinya tergantung pada apa?"),
     ("kerja sama itu sama dengan tahun lalu", "Kerja sama itu sama dengan tahun lalu?"),  # cooperation; the same as
     ("mrk bwt apa pangkalan itu", "Mereka buat apa pangkalan itu?"),
+    ("pangkalan itu buat apa", "Pangkalan itu untuk apa?"),  # at the end: what for
+    ("tentara rusia lg ngapain di perbatasan", "Tentara rusia sedang melakukan apa di perbatasan?"),  # now, not again
+    ("dia ngirim pasukan lg", "Dia mengirim pasukan lagi?"),
 ])
 def test_abbreviations(casual, formal):
     assert normalize_question(casual) == formal
@@ -96,6 +99,13 @@ def test_corpus_lexicon_protects_names_and_breaks_ties():
     assert formal_verb("nanda", {"nanda", "menanda"}) == "menanda"
     assert formal_verb("nyari") is None or formal_verb("nyari", {"mencari"}) == "mencari"
     assert normalize_question("siapa yg nyari korban", {"mencari"}) == "Siapa yang mencari korban?"
+
+
+def test_a_name_capitalised_only_as_the_first_word_is_written_as_the_corpus_writes_it():
+    names = CorpusNames.learn(["Sekretaris Jenderal CSTO Stanislav Zas hadir. Pasukan CSTO siap di Kabul."])
+    assert names.written("Csto itu apa?") == "CSTO itu apa?"
+    assert names.written("Kabul itu apa?") == "Kabul itu apa?"
+    assert names.is_name("kabul") and not names.is_name("itu")
 
 
 def test_names_typed_in_lower_case_are_written_as_the_corpus_writes_them():

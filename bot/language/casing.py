@@ -64,6 +64,10 @@ class CorpusNames:
                     near[key].append(name)
         return cls(casing, {k: tuple(v) for k, v in near.items()})
 
+    def is_name(self, lower: str) -> bool:
+        """Whether the corpus writes this lower-case word capitalised ("kabul" -> "Kabul")."""
+        return lower in self.casing
+
     def written(self, question: str, lexicon: Collection[str] = frozenset()) -> str:
         """The question with each lower-case word the corpus writes capitalised written that way
         ("Kapan biden ke kabul?" -> "Kapan Biden ke Kabul?"), and each long lower-case word the
@@ -72,6 +76,8 @@ class CorpusNames:
 
         def write(match: re.Match) -> str:
             word = match.group()
+            if match.start() == 0 and word[1:] == word[1:].lower() and word.lower() in self.casing:
+                return self.casing[word.lower()]  # capitalised only as the first word: "Csto itu apa?"
             if word != word.lower():
                 return word  # written with capitals on purpose ("Christiaan" is not "Christian")
             meant = word if word in self.casing else self.misspelt(word, lexicon)

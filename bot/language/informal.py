@@ -84,7 +84,7 @@ def normalize_question(text: str, lexicon: Collection[str] | None = None, *,
         out.append(_rewrite_in_context(word, i == 0, next_word, after, out, before,
                                        lexicon, keep_short_forms))
     pieces[1::2] = out
-    return _finish("".join(pieces))
+    return re.sub(r"\bbuat (apa|siapa)\?$", r"untuk \1?", _finish("".join(pieces)))  # "... buat apa": what for
 
 
 def _rewrite_in_context(word: str, first: bool, next_word: str | None, after: str,
@@ -109,6 +109,8 @@ def _rewrite_in_context(word: str, first: bool, next_word: str | None, after: st
         return "melakukan apa"  # "mau ngapain", "ngapain aja" ask what, not why ("ngapain ke sana" asks why)
     if _is_particle(lower, last):
         return ""
+    if lower in ("lagi", "lg", "lgi") and next_word and next_word.startswith(("ng", "ny")):
+        return "sedang"  # "lg ngapain", "lagi nyerang": going on now, not "again"
     if lower in ("sm", "ama", "sama") and next_word not in _SAME_AFTER:
         previous = done[-1].lower() if done else ""
         if previous not in ("kerja", "bekerja", "sama"):  # "kerja sama" is cooperation
