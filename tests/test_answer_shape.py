@@ -60,6 +60,14 @@ def test_a_time_or_quantity_is_taken_however_far_it_trails_if_it_opens_with_its_
     assert typed_span("Kapan penerbangan ditambah?", context, nothing) == span("Afghanistan")
 
 
+def test_a_number_the_text_makes_a_length_of_time_is_no_time():
+    context = "Biden tetap mengakhiri 19 tahun misi AS di Afghanistan pada akhir bulan ini."
+    span = spans_in(context)
+    reading = ContextReading(*span("19"), 11.0, 0.0, alternatives=((*span("pada akhir bulan ini"), 2.0),))
+    assert typed_span("Kapan Biden mengakhiri misi AS?", context, reading) == span("pada akhir bulan ini")
+    assert typed_span("Berapa tahun misi AS di Afghanistan?", context, reading) == span("19")  # a quantity it is
+
+
 @pytest.mark.parametrize("question, text, wrong", [
     ("Menhan Rusia ngomongin kerja intens dengan CSTO kapan?", "Sergei Shoigu", True),
     ("Kapan pasukan tiba?", "Kamis pagi", False),

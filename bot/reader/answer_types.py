@@ -13,6 +13,7 @@ the time (FacQA, IDK-MRC and TyDi QA-ID, train and valid; the rest are labelling
 "Kapan ... lahir?" answered with a place), so a "kapan" or "berapa" question takes the reader's
 best short span of that shape however far it trails, and a passage with none gives no answer
 (`misfits`): "menhan rusia ngomongin kerja intens dgn csto kpn" is not answered "Sergei Shoigu".
+Nor is a number the text makes a length of time ("19" of "19 tahun misi AS", `cut_from_duration`).
 """
 
 from __future__ import annotations
@@ -94,6 +95,15 @@ def opens_with_shape(kind: str, text: str) -> bool:
     return bool(rest) and fits(kind, rest[0])
 
 
+_UNIT_AFTER = re.compile(r"\s*(tahun|bulan|hari|minggu|pekan|jam|menit|detik|abad|dekade)\b", re.IGNORECASE)
+
+
+def cut_from_duration(context: str, start: int, end: int) -> bool:
+    """Whether the span is a bare number that the text goes on to make a length of time: "19" of
+    "mengakhiri 19 tahun misi AS" answers no "kapan"."""
+    return context[start:end].strip().replace(".", "").isdigit() and _UNIT_AFTER.match(context, end) is not None
+
+
 def misfits(question: str, span_text: str) -> bool:
     """Whether the question asks for a time or a quantity and the span has no such shape."""
     kind = expected_type(question)
@@ -120,15 +130,16 @@ def typed_span(question: str, context: str, reading: ContextReading, slack: floa
     Senin")."""
     kind = expected_type(question)
 
-    def acceptable(text: str, score: float) -> bool:
+    def acceptable(start: int, end: int, score: float) -> bool:
+        text = context[start:end]
         close = score >= reading.span_score - slack or (kind in STRICT_KINDS and opens_with_shape(kind, text))
-        return (close and (kind is None or fits(kind, text)) and not (avoid_repeats and repeats_question(question, text))
-                and (not one_sentence or within_one_sentence(text)))
+        return (close and (kind is None or fits(kind, text)) and not (kind == TIME and cut_from_duration(context, start, end))
+                and not (avoid_repeats and repeats_question(question, text)) and (not one_sentence or within_one_sentence(text)))
 
-    if acceptable(context[reading.start : reading.end], reading.span_score):
+    if acceptable(reading.start, reading.end, reading.span_score):
         return reading.start, reading.end
     for start, end, score in reading.alternatives:
-        if acceptable(context[start:end], score):
+        if acceptable(start, end, score):
             return start, end
     return reading.start, reading.end
 
