@@ -34,6 +34,7 @@ class Settings:
     max_pending_questions: int = 64
     log_level: str = "INFO"
     feed_poll_seconds: int = 600  # how often the running bot polls its RSS/Atom feeds
+    review_refresh_seconds: int = 30  # how often a bot process looks for other processes' reviews
     fetch_timeout: int = 15  # seconds for fetching one page or feed, body included
     fetch_max_bytes: int = 5_000_000  # larger pages and feeds are refused
 
@@ -116,6 +117,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         max_pending_questions=_int(env, "BOT_MAX_PENDING_QUESTIONS", 64),
         log_level=env.get("LOG_LEVEL", "INFO").upper(),
         feed_poll_seconds=_int(env, "BOT_FEED_POLL_SECONDS", 600),
+        review_refresh_seconds=_int(env, "BOT_REVIEW_REFRESH_SECONDS", 30),
         fetch_timeout=_int(env, "BOT_FETCH_TIMEOUT", 15),
         fetch_max_bytes=_int(env, "BOT_FETCH_MAX_BYTES", 5_000_000),
     )

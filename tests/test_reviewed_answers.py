@@ -79,3 +79,27 @@ def test_an_answer_from_an_article_no_longer_indexed_is_not_given(answerer, tmp_
     assert reviewed.find(asked, answerer.index) == settled
     without = SimpleNamespace(articles={k: v for k, v in answerer.index.articles.items() if k != settled.article_id})
     assert reviewed.find(asked, without) is None
+
+
+def test_a_review_taken_in_another_process_reaches_this_one_at_its_next_refresh(answerer, tmp_path):
+    from bot.config import load_settings
+    from bot.telegram.services import BotServices
+
+    path = tmp_path / "answers.sqlite3"
+
+    async def run() -> None:
+        async with await AnswerLog.open(path) as theirs, await AnswerLog.open(path) as ours:
+            mine = BotServices(load_settings({}), SimpleNamespace(answerer=answerer, reviewed=None), answerer.index,
+                               limiter=None, model_version="test", log=ours)
+            await mine.refresh_reviewed()
+            assert not mine.worker.reviewed.find(as_read(answerer.index, TAJIK), answerer.index)
+            loaded = mine.worker.reviewed
+            await mine.refresh_reviewed()
+            assert mine.worker.reviewed is loaded  # nobody reviewed: nothing reloaded
+            answer_id = await _logged(theirs, answerer, TAJIK)  # another process answers and a moderator reviews
+            await theirs.review(answer_id, 7, "wrong_answer", corrected_answer="20.000 tentara cadangan")
+            await mine.refresh_reviewed()
+            settled = mine.worker.reviewed.find(as_read(answerer.index, TAJIK), answerer.index)
+            assert settled is not None and settled.answer == "20.000 tentara cadangan"
+
+    asyncio.run(run())

@@ -532,6 +532,11 @@ class AnswerLog:
                 (answer_id, moderator_id, label, corrected_answer, _now()),
             )
 
+    async def latest_review_id(self) -> int:
+        """The id of the newest review (0 when there is none): it changes whenever anyone reviews."""
+        (row,) = await self._fetchall("SELECT COALESCE(MAX(id), 0) AS latest FROM reviews")
+        return int(row["latest"])
+
     async def log_refusal(self, user_id: int | None, chat_id: int | None, action: str) -> None:
         """Record that a non-moderator tried a moderator action."""
         async with self._backend.transaction() as db:

@@ -128,6 +128,18 @@ async def on_startup(app: Application) -> None:
                                         name="answer-left-overs")
     app.job_queue.run_repeating(sources_admin.poll_feeds, interval=svc.settings.feed_poll_seconds, first=1,
                                 name="poll-feeds")
+    app.job_queue.run_repeating(refresh_reviewed, interval=svc.settings.review_refresh_seconds,
+                                first=svc.settings.review_refresh_seconds, name="refresh-reviewed")
+
+
+async def refresh_reviewed(context: CallbackContext) -> None:
+    """The JobQueue job: pick up the reviews other bot processes sharing the answer log have
+    taken; a failure is logged, the next run tries again."""
+    try:
+        await context.application.bot_data[KEY].refresh_reviewed()
+    except Exception:
+        logger.exception("could not reload the reviewed answers; trying again in %d s",
+                         context.application.bot_data[KEY].settings.review_refresh_seconds)
 
 
 async def on_shutdown(app: Application) -> None:

@@ -33,14 +33,20 @@ class BotServices:
     worker_id: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}")
     left_over: asyncio.Task | None = None  # answers the questions an earlier run left unanswered
     ingest: Ingestor | None = None  # adds articles from pages and feeds while the bot runs (bot.ingest)
+    reviews_loaded: int | None = None  # the newest review the settled answers were loaded with
 
     def is_moderator(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.moderator_ids
 
     async def refresh_reviewed(self) -> None:
-        """Reload the answers moderators settled: at start and after each review in this process
-        (another process's reviews reach this one at its next start)."""
+        """Reload the answers moderators settled if anyone has reviewed since the last load: at
+        start, after each review in this process, and every BOT_REVIEW_REFRESH_SECONDS for the
+        reviews other processes sharing the answer log take (one cheap query when none did)."""
+        latest = await self.answer_log.latest_review_id()
+        if latest == self.reviews_loaded:
+            return
         self.worker.reviewed = await load_reviewed(self.answer_log, self.worker.answerer.index)
+        self.reviews_loaded = latest
 
     @property
     def answer_log(self) -> AnswerLog:
