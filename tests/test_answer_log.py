@@ -626,3 +626,12 @@ async def test_two_moderators_never_get_the_same_answer(log: AnswerLog, other: A
     await db.execute("UPDATE review_claims SET claimed_until = '2020-01-01T00:00:00.000000+00:00' WHERE moderator_id = 3")
     assert (await other.next_for_review(skip=[handed[0].answer_id, handed[1].answer_id], moderator_id=5)).answer_id == handed[2].answer_id
     assert sorted(item.answer_id for item in handed) == sorted(answers[:3])
+
+
+async def test_the_newest_review_is_seen_by_another_process(log: AnswerLog, other: AnswerLog) -> None:
+    assert await other.latest_review_id() == 0
+    _, answer_id = await ask(log, make_answer("Jembatan Merah"))
+    first = await log.review(answer_id, 99, "wrong_answer")
+    assert await other.latest_review_id() == first
+    second = await log.review(answer_id, 98, "correct")
+    assert await other.latest_review_id() == second > first
