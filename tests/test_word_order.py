@@ -20,6 +20,8 @@ from bot.language.word_order import question_word_first
     ("Perang itu berlangsung sampai kapan?", "Sampai kapan perang itu berlangsung?"),
     ("Warga Afghanistan ingin pergi, mengapa?", "Mengapa warga Afghanistan ingin pergi?"),
     ("AS mengevakuasi warga dari mana saja?", "Dari mana saja AS mengevakuasi warga?"),  # a name keeps its capital
+    ("Tentara Tajik yang dimobilisasi ada berapa?", "Ada berapa tentara Tajik yang dimobilisasi?"),
+    ("Milley siapa?", "Siapa Milley?"),
 ])
 def test_a_trailing_question_word_moves_to_the_front(typed, read):
     assert question_word_first(typed, is_indonesian_word) == read
@@ -36,6 +38,7 @@ def test_a_trailing_question_word_moves_to_the_front(typed, read):
     "Siapa menyerang siapa?",  # a second question word
     "Dia datang atau apa?",
     "Apa?",
+    "Dia siapa?",  # one word: only a name moves
     "",
 ])
 def test_other_questions_are_left_as_they_are(question):

@@ -1,17 +1,18 @@
 """Put a question word typed at the end of a question at its front, where the reader expects it.
 
-People in chat ask with the question word last: "ashraf ghani nelpon rakhmon hari apa",
-"kota ghazni letaknya dmn", "csto itu apaan". The reader was trained on questions that mostly
-open with it, and reads the same question worse with it at the end: moving the question word of
-the validation questions that open with one to their end ("Kepanjangan dari GPS apa?") lowers
-the reader's F1 by 4-5 points on FacQA valid, IDK-MRC valid and TyDi QA-ID valid alike
-(`python -m bot.language.word_order`). So "Ashraf Ghani menelepon Rakhmon hari apa?" is read as
-"Hari apa Ashraf Ghani menelepon Rakhmon?".
+People in chat ask with the question word last: "kota ghazni letaknya dmn", "csto itu apaan",
+"pemerintah afghanistan yg runtuh itu didukung siapa". The reader was trained on questions that
+mostly open with it, and reads the same question worse with it at the end: moving the question
+word of the validation questions that open with one to their end ("Kepanjangan dari GPS apa?")
+lowers the reader's F1 by 4-5 points on FacQA valid, IDK-MRC valid and TyDi QA-ID valid alike,
+and moving it back recovers most of that (`python -m bot.language.word_order`). So "Kota Ghazni
+itu letaknya di mana?" is read as "Di mana kota Ghazni itu letaknya?".
 
 Only a question word at the very end moves, with the words that belong to it: a preposition
-("dengan siapa", "di mana"), a word of time ("hari apa", "tahun berapa") and "saja". A
-question with a second question word, or with almost nothing before the question word, is
-left as it is.
+("dengan siapa", "di mana"), "ada" ("ada berapa") and "saja". Left as typed: a question with a
+second question word, with a clause set off by a comma ("kata Ned Price, pengiriman itu bentuk
+dari apa"), with nothing but one ordinary word before the question word ("Dia siapa?"), and a
+question word after a word of time ("hari apa", "tahun berapa": see `_STAYS_AFTER`).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ _STAYS_AFTER = {"yang", "atau", "hari", "tanggal", "tahun", "bulan", "pukul", "j
 # ("dari kantor berita apa": which agency), and a bare "mana" always does ("kota mana").
 _PHRASE = re.compile(
     rf"\b(?:(?:{_WITH_PREPOSITION})(?:\s+saja)?"
-    rf"|(?:(?:sejak|hingga|sampai)\s+)?kapan|berapa|bagaimana|mengapa"
+    rf"|(?:(?:sejak|hingga|sampai)\s+)?kapan|(?:ada\s+)?berapa|bagaimana|mengapa"
     rf"|(?P<bare>(?:siapa|apa)(?:\s+saja)?))\?$",
     re.IGNORECASE,
 )
@@ -62,14 +63,23 @@ def question_word_first(question: str, ordinary: Callable[[str], bool]) -> str:
         return question
     phrase, body = found.group()[:-1], question[: found.start()].rstrip(" ,")
     words = body.split()
-    if len(words) < 2 or _ANY_QUESTION_WORD.search(body) or words[-1].lower() in _STAYS_AFTER or "," in body:
-        return question
-    if found.group("bare") and not _bare_word_is_predicate(found.group("bare").lower(), words):
+    if _keeps_its_order(words, found.group("bare"), ordinary):
         return question
     first = words[0]
     if first[:1].isupper() and first[1:] == first[1:].lower() and ordinary(first.lower()):
         body = first.lower() + body[len(first):]
     return f"{phrase[0].upper()}{phrase[1:].lower()} {body}?"
+
+
+def _keeps_its_order(body: list[str], bare: str | None, ordinary: Callable[[str], bool]) -> bool:
+    """Whether a question whose words before its trailing question word are `body` stays as typed
+    (`bare`: that question word when it is a bare "apa"/"siapa")."""
+    if (not body or _ANY_QUESTION_WORD.search(" ".join(body)) or body[-1].lower() in _STAYS_AFTER
+            or any("," in word for word in body)):
+        return True
+    if len(body) == 1 and not (bare and body[0][0].isupper() and not ordinary(body[0].lower())):
+        return True  # "Dia siapa?" stays, "Milley siapa?" moves
+    return bare is not None and not _bare_word_is_predicate(bare.lower(), body)
 
 
 def _bare_word_is_predicate(bare: str, body: list[str]) -> bool:
