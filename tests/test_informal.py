@@ -33,6 +33,9 @@ DEV = Path(__file__).parent / "data" / "informal_dev.jsonl"
     ("biden rundingan sm siapa", "Biden rundingan dengan siapa?"),  # chat "sama" is "with"
     ("kordinasinya tergantung sama apa", "Kordinasinya tergantung pada apa?"),
     ("kerja sama itu sama dengan tahun lalu", "Kerja sama itu sama dengan tahun lalu?"),  # cooperation; the same as
+    ("jubir taliban ngomong apa ttg kerja sama ama as", "Juru bicara (jubir) taliban berbicara apa tentang kerja sama dengan Amerika Serikat (as)?"),
+    ("sekjen csto namanya sp", "Sekretaris Jenderal (sekjen) csto namanya siapa?"),
+    ("emg rusia mo bantu, ttp buka gak", "Memang rusia mau bantu, tetap buka tidak?"),
     ("mrk bwt apa pangkalan itu", "Mereka buat apa pangkalan itu?"),
     ("pangkalan itu buat apa", "Pangkalan itu untuk apa?"),  # at the end: what for
     ("tentara rusia lg ngapain di perbatasan", "Tentara rusia sedang melakukan apa di perbatasan?"),  # now, not again

@@ -113,7 +113,10 @@ def _rewrite_in_context(word: str, first: bool, next_word: str | None, after: st
         return "sedang"  # "lg ngapain", "lagi nyerang": going on now, not "again"
     if lower in ("sm", "ama", "sama") and next_word not in _SAME_AFTER:
         previous = done[-1].lower() if done else ""
-        if previous not in ("kerja", "bekerja", "sama"):  # "kerja sama" is cooperation
+        before_that = done[-2].lower() if len(done) > 1 else ""
+        cooperation = lower == "sama" and previous in ("kerja", "bekerja")  # "kerja sama"
+        doubled = previous == "sama" and before_that not in ("kerja", "bekerja")  # "sama sama"
+        if not (cooperation or doubled):  # "kerja sama ama AS": with
             return "pada" if previous.startswith(("tergantung", "bergantung")) else "dengan"  # chat "sama" is "with"
     if lower == "dr" and after.startswith("."):
         return word  # "dr." is a doctor's title

@@ -11,7 +11,7 @@ SLANG: dict[str, str] = {
     # question words ("kenapa" too, so the reader sees the formal question word)
     "brp": "berapa", "brapa": "berapa", "brpa": "berapa", "berapaan": "berapa",
     "kpn": "kapan", "kapn": "kapan",
-    "sapa": "siapa", "syp": "siapa", "apaan": "apa",
+    "sapa": "siapa", "syp": "siapa", "sp": "siapa", "apaan": "apa",
     "gmn": "bagaimana", "gmna": "bagaimana", "gmana": "bagaimana", "gimana": "bagaimana",
     "bgmn": "bagaimana", "gimane": "bagaimana",
     "knp": "mengapa", "knapa": "mengapa", "napa": "mengapa", "kenapa": "mengapa",
@@ -51,7 +51,7 @@ SLANG: dict[str, str] = {
     "temen": "teman", "duit": "uang", "cewek": "perempuan", "cewe": "perempuan",
     "cowok": "laki-laki", "cowo": "laki-laki", "bokap": "ayah", "nyokap": "ibu",
     "gw": "saya", "gue": "saya", "sy": "saya", "aq": "aku",
-    "gede": "besar", "bener": "benar", "bnr": "benar", "tetep": "tetap", "gitu": "begitu", "gini": "begini",
+    "gede": "besar", "bener": "benar", "bnr": "benar", "tetep": "tetap", "ttp": "tetap", "mo": "mau", "gitu": "begitu", "gini": "begini",
     "sm": "sama", "ama": "sama",
     "tau": "tahu", "tw": "tahu", "liat": "lihat", "denger": "dengar", "pake": "pakai",
     "abis": "habis", "dateng": "datang", "sampe": "sampai", "ampe": "sampai", "nyampe": "sampai",
