@@ -31,6 +31,7 @@ def test_a_trailing_question_word_moves_to_the_front(typed, read):
     "Siapa presiden Rusia?",  # already first
     "Ashraf Ghani menelepon Rakhmon hari apa?",  # "hari apa", "tahun berapa" stay where they are
     "Piala Dunia itu digelar tahun berapa?",
+    "Rio Haryanto finis di urutan berapa?",  # which place, not how many
     "Foto itu dari kantor berita apa?",  # "kantor berita apa" is "which agency", not "what is it"
     "Ia lahir di kota mana?",
     "Kabulov minta negara barat jangan melakukan apa?",

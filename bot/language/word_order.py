@@ -27,7 +27,10 @@ _WITH_PREPOSITION = (r"(?:di|ke|dari)\s+mana|(?:dengan|oleh|untuk|kepada|pada|so
 # "hari apa", "tahun berapa" stay at the end: read at the front ("Hari apa Ashraf Ghani menelepon
 # Rakhmon?") the reader missed the day it found with them at the end, and validation questions
 # that open with such a phrase read the same with it at the end.
-_STAYS_AFTER = {"yang", "atau", "hari", "tanggal", "tahun", "bulan", "pukul", "jam", "abad", "ke"}
+# So does "berapa" after a word it makes an ordinal of ("finis di urutan berapa": which place).
+_STAYS_AFTER = {"yang", "atau", "hari", "tanggal", "tahun", "bulan", "pukul", "jam", "abad", "ke", "urutan", "posisi",
+                "peringkat", "nomor", "ranking", "juara", "lantai", "km", "kilometer", "pasal", "babak", "ronde", "kelas",
+                "tingkat", "tahap", "putaran", "edisi", "jilid", "gelombang", "angka"}
 # What may end a question and move to its front, with the words that belong to it. A bare "apa"
 # or "siapa" moves only after a word that makes it the predicate ("CSTO itu apa", "ibu kota
 # Badakhshan apa", "juru bicaranya siapa"): after a common noun it may pick that noun out
