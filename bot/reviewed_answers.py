@@ -62,30 +62,67 @@ def find_in_corpus(index: PassageIndex, question: str, text: str, article_id: st
     return None
 
 
+# What a moderator's latest review of an answer settles (`settled_by`).
+ANSWER = "answer"  # the answer is `text`, at [start, end) of the article `article_id`
+CITED_NO_ANSWER = "cited no answer"  # it should have abstained: what it cited (if still indexed) does not answer
+RIGHT_ABSTENTION = "right abstention"  # it abstained, rightly
+NOTHING = "nothing"  # nothing the bot can repeat or learn; `reason` says why
+
+
+@dataclass(frozen=True)
+class Settled:
+    kind: str
+    article_id: str | None = None
+    start: int | None = None
+    end: int | None = None
+    text: str | None = None
+    reason: str = ""
+
+
+def settled_by(row: dict, index: PassageIndex) -> Settled:
+    """What one answer-log export row's latest review settles: the same reading for serving
+    (`reviewed_answer`) and for learning (`bot.learning.corrections`)."""
+    label = row["review_label"]
+    answered = row["answer"] or None
+    correction = " ".join((row["corrected_answer"] or "").split()) or None
+    cited = None
+    if answered and row["article_id"] in index.articles and row["answer_start"]:
+        cited = (row["article_id"], int(row["answer_start"]), int(row["answer_end"]))
+    if not label:
+        return Settled(NOTHING, reason="not reviewed")
+    if row.get("mode") == "byline":
+        return Settled(NOTHING, reason="answered from the byline, not by the reader")
+    if row.get("mode") == "publication":
+        return Settled(NOTHING, reason="answered from the article's outlet or date, not by the reader")
+    if label == "correct" and answered:
+        if cited is None:
+            return Settled(NOTHING, reason="the cited article is no longer in the index")
+        return Settled(ANSWER, *cited, text=answered)
+    if label == "correct":
+        return Settled(RIGHT_ABSTENTION)
+    if correction:
+        found = find_in_corpus(index, row["question"], correction, row["article_id"])
+        if found is None:
+            return Settled(NOTHING, reason="the corrected answer is in no article of the index")
+        passage, at = found
+        start = passage.start + at
+        return Settled(ANSWER, passage.article_id, start, start + len(correction),
+                       index.articles[passage.article_id].body[start : start + len(correction)])
+    if not answered:
+        return Settled(NOTHING, reason="a wrong abstention without a corrected answer: nothing to learn")
+    return Settled(CITED_NO_ANSWER, *(cited or (None, None, None)))
+
+
 def reviewed_answer(row: dict, index: PassageIndex) -> ReviewedAnswer | None:
     """The settled answer of one answer-log export row (with its latest review), or None when the
     review settles nothing the bot can repeat (no review, a byline or publication answer, a
     wrong abstention without a correction, a correction no article holds)."""
-    label, answer_id = row["review_label"], row["answer_id"]
-    if not label or row.get("mode") in ("byline", "publication"):
-        return None
-    answered = row["answer"] or None
-    correction = " ".join((row["corrected_answer"] or "").split()) or None
-    if label == "correct" and answered:
-        if row["article_id"] not in index.articles or not row["answer_start"]:
-            return None
-        return ReviewedAnswer(answer_id, answered, row["article_id"], int(row["answer_start"]), int(row["answer_end"]))
-    if label == "correct" or (correction is None and answered):  # a right abstention; or it should have abstained
-        return ReviewedAnswer(answer_id, None)
-    if correction is None:
-        return None
-    found = find_in_corpus(index, row["question"], correction, row["article_id"])
-    if found is None:
-        return None
-    passage, at = found
-    start = passage.start + at
-    return ReviewedAnswer(answer_id, index.articles[passage.article_id].body[start : start + len(correction)],
-                          passage.article_id, start, start + len(correction))
+    settled = settled_by(row, index)
+    if settled.kind == ANSWER:
+        return ReviewedAnswer(row["answer_id"], settled.text, settled.article_id, settled.start, settled.end)
+    if settled.kind in (CITED_NO_ANSWER, RIGHT_ABSTENTION):
+        return ReviewedAnswer(row["answer_id"], None)
+    return None
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from bot.metrics import normalize_answer
 from bot.reader.qa_data import QAExample, load_qa_file
 from bot.records import Passage
 from bot.retrieval.index import PassageIndex
-from bot.reviewed_answers import covering_passage, exported_rows, find_in_corpus
+from bot.reviewed_answers import (ANSWER, CITED_NO_ANSWER, RIGHT_ABSTENTION, covering_passage, exported_rows,
+                                  settled_by)
 
 
 @dataclass(frozen=True)
@@ -39,50 +40,34 @@ def from_export_rows(rows: list[dict], index: PassageIndex) -> Corrections:
     """Examples from the answer log's CSV export rows (each answer with its latest review)."""
     examples, skipped, labels = [], [], {}
     for row in rows:
-        label, answer_id, question = row["review_label"], row["answer_id"], row["question"]
-        if not label:
+        if not row["review_label"]:
             continue
-        bot_answer = row["answer"] or None
-        correction = " ".join((row["corrected_answer"] or "").split()) or None
-        cited = None
-        if bot_answer and row["article_id"] in index.articles and row["answer_start"]:
-            start, end = int(row["answer_start"]), int(row["answer_end"])
-            cited = covering_passage(index, row["article_id"], start, end)
-        example, reason = None, None
-        if row.get("mode") == "byline":
-            reason = "answered from the byline, not by the reader"
-        elif row.get("mode") == "publication":
-            reason = "answered from the article's outlet or date, not by the reader"
-        elif label == "correct" and bot_answer:
-            if cited is None:
-                reason = "the cited article is no longer in the index"
-            else:
-                example = _example(answer_id, question, cited, int(row["answer_start"]) - cited.start, bot_answer)
-        elif label == "correct":  # a right abstention: its best passage does not answer the question
-            hits = index.search(question, k=1)
-            if hits:
-                example = _example(answer_id, question, hits[0].passage, None, None)
-            else:
-                reason = "no passage matches the question"
-        elif correction:
-            found = find_in_corpus(index, question, correction, row["article_id"])
-            if found is None:
-                reason = "the corrected answer is in no article of the index"
-            else:
-                passage, at = found
-                example = _example(answer_id, question, passage, at, passage.text[at : at + len(correction)])
-        elif bot_answer is None:
-            reason = "a wrong abstention without a corrected answer: nothing to learn"
-        elif cited is None:
-            reason = "the cited article is no longer in the index"
-        else:  # wrong, no correction: it should have abstained on the passage it answered from
-            example = _example(answer_id, question, cited, None, None)
+        example, reason = _learned(row, index)
         if example is None:
-            skipped.append((f"tanya-berita-{answer_id}", reason))
+            skipped.append((f"tanya-berita-{row['answer_id']}", reason))
         else:
             examples.append(example)
-            labels[example.id] = label
+            labels[example.id] = row["review_label"]
     return Corrections(tuple(examples), tuple(skipped), "answer log", labels)
+
+
+def _learned(row: dict, index: PassageIndex) -> tuple[QAExample | None, str]:
+    """The training example a review settles, in the passage the reader reads when serving, or why there is none."""
+    settled = settled_by(row, index)
+    answer_id, question = row["answer_id"], row["question"]
+    if settled.kind == RIGHT_ABSTENTION:  # its best passage does not answer the question
+        hits = index.search(question, k=1)
+        if not hits:
+            return None, "no passage matches the question"
+        return _example(answer_id, question, hits[0].passage, None, None), ""
+    if settled.kind not in (ANSWER, CITED_NO_ANSWER):
+        return None, settled.reason
+    passage = settled.article_id and covering_passage(index, settled.article_id, settled.start, settled.end)
+    if not passage:
+        return None, "the cited article is no longer in the index"
+    if settled.kind == CITED_NO_ANSWER:  # it should have abstained on the passage it answered from
+        return _example(answer_id, question, passage, None, None), ""
+    return _example(answer_id, question, passage, settled.start - passage.start, settled.text), ""
 
 
 async def from_answer_log(log: AnswerLog, index: PassageIndex) -> Corrections:
