@@ -51,6 +51,11 @@ def test_abbreviations(casual, formal):
     ("knp demo ricuh", "Mengapa demo ricuh?"),
     ("dmn lokasi banjir", "Di mana lokasi banjir?"),
     ("kpn pemilu digelar", "Kapan pemilu digelar?"),
+    ("kpan pesawat itu jatuh", "Kapan pesawat itu jatuh?"),  # common slips of question words
+    ("siapah pelatih persib", "Siapa pelatih persib?"),
+    ("lokasi kecelakaan dimna", "Lokasi kecelakaan di mana?"),
+    ("ini kejadiannya dimana ya kak", "Ini kejadiannya di mana?"),  # "ya" before a word addressing the bot
+    ("jumlah korban ada brp ya min", "Jumlah korban ada berapa?"),
     ("kok bisa pesawat jatuh", "Mengapa bisa pesawat jatuh?"),
 ])
 def test_question_words_become_formal(casual, formal):

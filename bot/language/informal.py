@@ -78,9 +78,12 @@ def normalize_question(text: str, lexicon: Collection[str] | None = None, *,
     pieces = _SPLIT.split(text)
     words = pieces[1::2]
     out: list[str] = []
+    ending = len(words)  # where the closing particles begin ("... di mana ya kak")
+    while ending and _is_particle(words[ending - 1].lower(), last=True):
+        ending -= 1
     for i, word in enumerate(words):
         before, after = pieces[2 * i], pieces[2 * i + 2]
-        next_word = words[i + 1].lower() if i + 1 < len(words) else None
+        next_word = words[i + 1].lower() if i + 1 < max(ending, 1) else None
         out.append(_rewrite_in_context(word, i == 0, next_word, after, out, before,
                                        lexicon, keep_short_forms))
     pieces[1::2] = out

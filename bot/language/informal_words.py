@@ -10,9 +10,10 @@ from __future__ import annotations
 SLANG: dict[str, str] = {
     # question words ("kenapa" too, so the reader sees the formal question word)
     "brp": "berapa", "brapa": "berapa", "brpa": "berapa", "berapaan": "berapa",
-    "kpn": "kapan", "kapn": "kapan",
-    "sapa": "siapa", "syp": "siapa", "sp": "siapa", "apaan": "apa",
-    "gmn": "bagaimana", "gmna": "bagaimana", "gmana": "bagaimana", "gimana": "bagaimana",
+    "kpn": "kapan", "kapn": "kapan", "kpan": "kapan",
+    "sapa": "siapa", "syp": "siapa", "sp": "siapa", "siapah": "siapa", "apaan": "apa",
+    "gmn": "bagaimana", "gmna": "bagaimana", "gmana": "bagaimana", "gimana": "bagaimana", "gimna": "bagaimana",
+    "dimna": "di mana", "dmna": "di mana", "jmlh": "jumlah", "bpk": "bapak",
     "bgmn": "bagaimana", "gimane": "bagaimana",
     "knp": "mengapa", "knapa": "mengapa", "napa": "mengapa", "kenapa": "mengapa",
     "ngapa": "mengapa", "ngapain": "mengapa",
@@ -85,8 +86,9 @@ PARTICLES = frozenset(
     "wkwk wkwkwk haha hehe hihi btw plis pls min gan sis bro".split()
 )
 
-# "ya" is a particle only at the end of a question; "kok" asks why at the start.
-FINAL_PARTICLES = frozenset({"ya", "ok", "oke"})
+# "ya" is a particle only at the end of a question (before other such words: "... ya kak"), and so
+# are the words that address whoever answers; "kok" asks why at the start.
+FINAL_PARTICLES = frozenset({"ya", "ok", "oke", "kak", "kakak", "bang", "mbak"})
 
 # Shortened titles, bodies and places that news itself writes: the formal expansion is put
 # before the short form, which is kept in brackets (an article that writes "Mendagri" still
