@@ -25,7 +25,7 @@ from bot.retrieval.fusion import FusionSettings
 from bot.retrieval.index import PassageIndex
 from bot.reviewed_answers import NONE as NO_REVIEWS
 from bot.reviewed_answers import ReviewedAnswer, ReviewedAnswers
-from bot.titles import titled_as_another
+from bot.titles import office_of, person_asked_about, titled_as_another
 
 logger = logging.getLogger(__name__)
 
@@ -202,6 +202,9 @@ class QuestionAnswerer:
             return self._author(index, question, asked, hits, started)
         if hits and (kind := publication_question(asked)):
             return self._publication(index, question, asked, hits, kind, started)
+        if hits and (name := person_asked_about(asked)) and (titled := self._office(index, question, asked, hits, name,
+                                                                                       started)):
+            return titled
         if not readings:
             return self._abstain(index, question, hits, started)
         top = max(h.score for h in hits)
@@ -265,6 +268,20 @@ class QuestionAnswerer:
         answer = self._answer(question, line, span, article=article, score=hit.score, reader_score=None,
                               retrieval_score=hit.score, related=related_articles(index, hits), started=started)
         return replace(answer, mode="publication")
+
+    def _office(self, index: PassageIndex, question: str, asked: str, hits: list[Hit], name: str,
+                started: float) -> Answer | None:
+        """Who someone is, as the best-ranked article that names them with an office writes it
+        ("Siapa Ned Price?" -> "juru bicara Departemen Luar Negeri, Ned Price"), or None."""
+        for hit in hits:
+            article = index.articles[hit.passage.article_id]
+            found = office_of(article.body, name)
+            if found is not None:
+                answer = self._answer(question, article.body, Span(*found), article=article, score=hit.score,
+                                      reader_score=None, retrieval_score=hit.score,
+                                      related=related_articles(index, hits), started=started)
+                return replace(answer, mode="office")
+        return None
 
     def answer_from_context(self, question: str, context: str) -> Answer:
         """Answer from the given text alone (no retrieval), as reading-comprehension checks do."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from bot.corpus.sentences import sentence_spans
+from bot.language.informal import is_indonesian_word
 from bot.language.informal_words import NEWS_SHORT_FORMS
 from bot.reader.answer_types import PERSON, expected_type
 
@@ -51,24 +52,63 @@ def given_title(text: str, start: int, end: int | None = None) -> list[str]:
     ("... kepada Presiden AS Joe Biden" -> Presiden AS), past one appositive comma; with the span's
     `end`, also those the span itself opens with, all but its last two words (the name): a span
     "Koordinator Kemaritiman Rizal Ramli" after "Menteri" -> Menteri Koordinator Kemaritiman."""
-    sentence = next((s for s in sentence_spans(text) if s.start <= start < s.end), None)
-    before = _WORD_OR_MARK.findall(text[sentence.start if sentence else 0 : start])
-    if before and before[-1] == ",":
-        before.pop()
-    title: list[str] = []
-    for token in reversed(before):
-        if not _in_title(token):
-            break
-        title.append(token)
-    while title and title[-1] in _INSIDE:  # "di dalam Joe Biden": no title
-        title.pop()
-    title.reverse()
+    title = [m.group() for m in _title_before(text, start)]
     if end is not None:
         for token in _WORD_OR_MARK.findall(text[start:end])[:-2]:
             if not _in_title(token):
                 break
             title.append(token)
     return title
+
+
+def _title_before(text: str, start: int) -> list[re.Match]:
+    """The words of `given_title` before `start`, as matches of `text` (their offsets)."""
+    sentence = next((s for s in sentence_spans(text) if s.start <= start < s.end), None)
+    before = list(_WORD_OR_MARK.finditer(text, sentence.start if sentence else 0, start))
+    if before and before[-1].group() == ",":
+        before.pop()
+    title: list[re.Match] = []
+    for token in reversed(before):
+        if not _in_title(token.group()):
+            break
+        title.append(token)
+    while title and title[-1].group() in _INSIDE:  # "di dalam Joe Biden": no title
+        title.pop()
+    return title[::-1]
+
+
+_WHO_IS = re.compile(r"^Siapa(?:kah)?\s+(?:itu\s+)?(?P<name>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})(?:\s+(?:itu|ini|tersebut))?\?$")
+
+
+# After a name: more title words and an appositive comma before another name, whose office the
+# words before the first name were.
+_OF_ANOTHER = re.compile(r"(?:\s+(?:di|dari|untuk|bidang|urusan)(?:\s+[A-Z][\w-]*)+)*\s*,\s*[A-Z][\w-]*\s+[A-Z]")
+
+
+def person_asked_about(question: str) -> str | None:
+    """The name a "who is X?" question asks about ("Siapa Ned Price?" -> "Ned Price"; not
+    "Siapa Presiden Rusia?" or "Siapa Manajer Tim Persija?", which ask for a person)."""
+    found = _WHO_IS.match(question.strip())
+    if found is None:
+        return None
+    words = [w.lower() for w in found.group("name").split()]
+    if any(w in OFFICE_WORDS or w in RANKS for w in words) or is_indonesian_word(words[0]):
+        return None  # "Siapa Manajer Tim Persija?" asks for a person
+    return found.group("name")
+
+
+def office_of(text: str, name: str) -> tuple[int, int] | None:
+    """Where `text` names the person `name` with the office it gives them, from the office's first
+    word to the end of the name ("juru bicara Departemen Luar Negeri, Ned Price"; "Menteri Pertahanan
+    Rusia Sergei Shoigu" for "Shoigu"), or None when it never writes them with an office."""
+    for found in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+        if _OF_ANOTHER.match(text, found.end()):
+            continue  # "Wakil Khusus Presiden Rusia Vladimir Putin di Afghanistan, Zamir Kabulov": Kabulov's office
+        title = _title_before(text, found.start())
+        first = next((i for i, m in enumerate(title) if m.group().lower() in OFFICE_WORDS), None)
+        if first is not None:
+            return title[first].start(), found.end()
+    return None
 
 
 def _in_title(token: str) -> bool:

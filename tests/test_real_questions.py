@@ -68,3 +68,12 @@ def test_why_questions_get_a_clause_from_the_article(answerer):
     answer = answerer.answer("kenapa rusia khawatir sama pergerakan taliban")
     assert answer.text is not None and answer.mode == "clause"
     assert len(answer.text.split()) >= 4 and _cites(answer, "002")
+
+
+def test_who_someone_is_is_answered_with_the_office_the_article_gives_them(answerer):
+    milley = answerer.answer("milley tuh siapa")
+    assert milley.text == "Kepala Staf Gabungan AS Mark Milley" and milley.mode == "office" and _cites(milley, "001")
+    assert milley.text in milley.sentence and milley.question == "milley tuh siapa"
+    price = answerer.answer("ned price itu siapa")
+    assert price.text == "juru bicara Departemen Luar Negeri, Ned Price" and _cites(price, "000")
+    assert answerer.answer("siapa joko widodo").abstained  # named in no article: the reader's, and declined

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.titles import asked_office, given_title, titled_as_another
+from bot.titles import asked_office, given_title, office_of, person_asked_about, titled_as_another
 
 # Sentences as the seed articles write them.
 TEXT = ("Putin pada Juni lalu sudah menawarkan kepada Presiden AS Joe Biden, untuk memakai pangkalan. "
@@ -85,3 +85,36 @@ def test_a_name_written_without_an_office_takes_the_office_the_article_gives_it_
     assert not titled_as_another("Siapa Presiden Amerika Serikat?", article, *later, article)
     untitled = "Putin menawarkan pangkalan kepada Joe Biden."
     assert not titled_as_another("Presiden Kirgizstan siapa?", untitled, 34, 43, untitled)  # no office anywhere
+
+
+@pytest.mark.parametrize("question, name", [
+    ("Siapa Ned Price?", "Ned Price"),
+    ("Siapa Milley?", "Milley"),
+    ("Siapa itu Sergei Shoigu?", "Sergei Shoigu"),
+    ("Siapa Zas itu?", "Zas"),
+    ("Siapa Presiden Rusia?", None),  # asks for a person, not who one is
+    ("Siapa Jenderal Milley?", None),
+    ("Siapakah Manajer Tim Persija?", None),  # an ordinary word first: an office, not a name
+    ("Siapa yang menembak?", None),
+    ("Siapa presiden AS dan Rusia?", None),
+])
+def test_who_is_someone_questions(question, name):
+    assert person_asked_about(question) == name
+
+
+@pytest.mark.parametrize("name, office", [
+    ("Ned Price", "juru bicara Departemen Luar Negeri, Ned Price"),
+    ("Shoigu", "Menteri Pertahanan Rusia Sergei Shoigu"),
+    ("Joe Biden", "Presiden AS Joe Biden"),
+    ("Putin", None),  # named at the start of a sentence, without an office
+    ("Blinken", "Menteri Luar negeri ANthony Blinken"),
+])
+def test_the_office_an_article_gives_a_person(name, office):
+    found = office_of(TEXT, name)
+    assert (TEXT[found[0] : found[1]] if found else None) == office
+
+
+def test_words_that_are_another_persons_office_are_skipped():
+    text = "Wakil Khusus Presiden Rusia Vladimir Putin di Afghanistan, Zamir Kabulov, mengatakan hal itu."
+    assert office_of(text, "Putin") is None
+    assert office_of(text + " Kata Presiden Rusia Vladimir Putin, Senin.", "Putin") is not None
