@@ -105,7 +105,7 @@ def office_of(text: str, name: str) -> tuple[int, int] | None:
         if _OF_ANOTHER.match(text, found.end()):
             continue  # "Wakil Khusus Presiden Rusia Vladimir Putin di Afghanistan, Zamir Kabulov": Kabulov's office
         title = _title_before(text, found.start())
-        first = next((i for i, m in enumerate(title) if m.group().lower() in OFFICE_WORDS), None)
+        first = next((i for i, m in enumerate(title) if _holds_office([m.group()])), None)  # "Kapolri" too
         if first is not None:
             return title[first].start(), found.end()
     return None

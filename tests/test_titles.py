@@ -114,6 +114,12 @@ def test_the_office_an_article_gives_a_person(name, office):
     assert (TEXT[found[0] : found[1]] if found else None) == office
 
 
+def test_a_short_form_office_counts():
+    text = "Kapolri Jenderal Badrodin Haiti mengatakan penyelidikan berlanjut."
+    found = office_of(text, "Badrodin Haiti")
+    assert text[found[0] : found[1]] == "Kapolri Jenderal Badrodin Haiti"
+
+
 def test_words_that_are_another_persons_office_are_skipped():
     text = "Wakil Khusus Presiden Rusia Vladimir Putin di Afghanistan, Zamir Kabulov, mengatakan hal itu."
     assert office_of(text, "Putin") is None
