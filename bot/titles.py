@@ -77,7 +77,13 @@ def _title_before(text: str, start: int) -> list[re.Match]:
     return title[::-1]
 
 
-_WHO_IS = re.compile(r"^Siapa(?:kah)?\s+(?:itu\s+)?(?P<name>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})(?:\s+(?:itu|ini|tersebut))?\?$")
+_NAME = r"(?P<name>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})"
+_WHO_IS = [re.compile(pattern) for pattern in (
+    rf"^Siapa(?:kah)?\s+(?:itu\s+)?{_NAME}(?:\s+(?:itu|ini|tersebut))?\?$",  # Siapa Ned Price?
+    rf"^Apa(?:kah)?\s+jabatan\s+{_NAME}\?$",  # Apa jabatan Milley?
+    rf"^Apa\s+{_NAME}\s+jabatannya\?$",  # "milley jabatannya apa", as word order reads it
+    rf"^{_NAME}\s+(?:itu\s+)?(?i:(?:{'|'.join(sorted(OFFICE_WORDS))})\s+){{1,3}}(?:negara\s+)?(?:mana|apa)\?$",  # … presiden mana?
+)]
 
 
 # After a name: more title words and an appositive comma before another name, whose office the
@@ -86,9 +92,10 @@ _OF_ANOTHER = re.compile(r"(?:\s+(?:di|dari|untuk|bidang|urusan)(?:\s+[A-Z][\w-]
 
 
 def person_asked_about(question: str) -> str | None:
-    """The name a "who is X?" question asks about ("Siapa Ned Price?" -> "Ned Price"; not
-    "Siapa Presiden Rusia?" or "Siapa Manajer Tim Persija?", which ask for a person)."""
-    found = _WHO_IS.match(question.strip())
+    """The name a "who is X?" question asks about ("Siapa Ned Price?", "Apa jabatan Ned Price?",
+    "Ned Price menteri mana?" -> "Ned Price"; not "Siapa Presiden Rusia?" or "Siapa Manajer Tim
+    Persija?", which ask for a person)."""
+    found = next((m for m in (pattern.match(question.strip()) for pattern in _WHO_IS) if m), None)
     if found is None:
         return None
     words = [w.lower() for w in found.group("name").split()]

@@ -92,6 +92,11 @@ def test_a_name_written_without_an_office_takes_the_office_the_article_gives_it_
     ("Siapa Milley?", "Milley"),
     ("Siapa itu Sergei Shoigu?", "Sergei Shoigu"),
     ("Siapa Zas itu?", "Zas"),
+    ("Apa jabatan Milley?", "Milley"),
+    ("Apa Milley jabatannya?", "Milley"),  # "milley jabatannya apa", as word order reads it
+    ("Ned Price juru bicara mana?", "Ned Price"),
+    ("Rahmon presiden negara mana?", "Rahmon"),
+    ("Shoigu itu Menteri apa?", "Shoigu"),
     ("Siapa Presiden Rusia?", None),  # asks for a person, not who one is
     ("Siapa Jenderal Milley?", None),
     ("Siapakah Manajer Tim Persija?", None),  # an ordinary word first: an office, not a name

@@ -33,6 +33,7 @@ def test_a_trailing_question_word_moves_to_the_front(typed, read):
     "Piala Dunia itu digelar tahun berapa?",
     "Rio Haryanto finis di urutan berapa?",  # which place, not how many
     "Foto itu dari kantor berita apa?",  # "kantor berita apa" is "which agency", not "what is it"
+    "Shoigu itu Menteri apa?",  # minister of what: "Menteri" is an ordinary word, capitalised or not
     "Ia lahir di kota mana?",
     "Kabulov minta negara barat jangan melakukan apa?",
     "Biden berunding dengan siapa sebelum menambah pasukan?",  # not at the end

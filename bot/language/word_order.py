@@ -50,6 +50,8 @@ _PREDICATE_NOUNS = {"nama", "kepanjangan", "singkatan", "arti", "makna", "juluka
                     "akibat", "dampak", "fungsi", "maksud", "lambang", "semboyan", "pendiri", "penemu", "pencipta",
                     "pemimpin", "ketua", "presiden", "menteri", "juru", "pelatih", "pemilik", "penulis", "kepala", "pengertian",
                     "definisi", "bapak", "yang", "itu"}
+_OFFICES = {"presiden", "menteri", "gubernur", "bupati", "walikota", "ketua", "kepala", "direktur", "sekretaris",
+            "duta", "panglima", "jenderal", "komandan", "pemimpin", "raja", "perdana", "wakil"}  # "Menteri apa": of what
 _ANY_QUESTION_WORD = re.compile(rf"\b(?:{_QUESTION_WORDS}|apakah|siapakah|kapankah|berapakah)\b", re.IGNORECASE)
 
 
@@ -86,9 +88,12 @@ def _keeps_its_order(body: list[str], bare: str | None, ordinary: Callable[[str]
 
 
 def _bare_word_is_predicate(bare: str, body: list[str]) -> bool:
-    """Whether a bare "apa"/"siapa" after these words asks what or who they are."""
+    """Whether a bare "apa"/"siapa" after these words asks what or who they are: after a name
+    ("Kepanjangan dari GPS apa"), not after an office written with a capital ("Shoigu itu Menteri
+    apa": minister of what)."""
     first, last = body[0].lower(), body[-1]
-    return (last.lower() in _PREDICATE_BEFORE or last.lower().endswith("nya") or last[0].isupper()
+    name_last = last[0].isupper() and last.lower() not in _OFFICES
+    return (last.lower() in _PREDICATE_BEFORE or last.lower().endswith("nya") or name_last
             or first in _PREDICATE_NOUNS or (bare.startswith("siapa") and "yang" in map(str.lower, body)))
 
 
