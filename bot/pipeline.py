@@ -273,7 +273,10 @@ class QuestionAnswerer:
                 started: float) -> Answer | None:
         """Who someone is, as the best-ranked article that names them with an office writes it
         ("Siapa Ned Price?" -> "juru bicara Departemen Luar Negeri, Ned Price"), or None."""
+        first_hits: dict[str, Hit] = {}
         for hit in hits:
+            first_hits.setdefault(hit.passage.article_id, hit)  # each article once, at its best-ranked passage
+        for hit in first_hits.values():
             article = index.articles[hit.passage.article_id]
             found = office_of(article.body, name)
             if found is not None:

@@ -83,7 +83,7 @@ def normalize_question(text: str, lexicon: Collection[str] | None = None, *,
         ending -= 1
     for i, word in enumerate(words):
         before, after = pieces[2 * i], pieces[2 * i + 2]
-        next_word = words[i + 1].lower() if i + 1 < max(ending, 1) else None
+        next_word = words[i + 1].lower() if i + 1 < ending else None
         out.append(_rewrite_in_context(word, i == 0, next_word, after, out, before,
                                        lexicon, keep_short_forms))
     pieces[1::2] = out
