@@ -9,20 +9,23 @@ article are about what the question is about:
 - `dense`: cosine of the question and passage vectors (absolute, not relative to other hits);
 - `passage_cover` / `article_cover`: the share of the question's content words (not the short
   forms normalisation keeps in brackets, "Menteri Luar Negeri (menlu)"), weighted by how
-  rare they are in the corpus (IDF), that occur in the passage / anywhere in its article or
-  its headline;
+  rare they are in the corpus (IDF), that occur in the passage / anywhere in its article, its
+  headline or its outlet's name (users name the story by where they read it: "di berita
+  jitunews");
 - `sentence_cover`: the same share in the sentence that holds the span and the one before it
   (asked for the president of a country the passage only lists, the span's sentence is about
   another country);
 - `missing_rare`: how many of the question's rare names and numbers (words in fewer than 1% of
   passages, or in none, that are not ordinary Indonesian words or that the question
-  capitalises) the article, headline included, lacks; a number counts as there when the
-  article writes it inside a date ("2015" in "(30/11/2015)") or was published in that year.
+  capitalises) the article, headline and outlet included, lacks; a number counts as there when
+  the article writes it inside a date ("2015" in "(30/11/2015)") or was published in that year.
   An ordinary word is never a missing name: on a large corpus "berita" is in fewer than 1% of
   passages, and a small corpus may not use "letaknya" or "nasib" at all (such a word is then
   weighed as a common word);
 - `span_in_question`: the share of the span's content words that the question itself uses (asked
-  "who offered Biden bases", a span "Joe Biden" repeats the question instead of answering it);
+  "who offered Biden bases", a span "Joe Biden" repeats the question instead of answering it;
+  the noun before "apa"/"mana"/"berapa" is what is asked about, so "hari Minggu" repeats
+  nothing of "hari apa");
 - `retrieval`: the passage's fused retrieval score (1 for the best-ranked passage);
 - `type_fit`: whether the span has the shape the question word asks for (1), has none to fit
   (0.5), or does not fit (0).
@@ -108,7 +111,7 @@ def evidence(index: PassageIndex, question: str, passage_id: int, margin: float,
     passage = index.passages[passage_id]
     article = index.articles[passage.article_id]
     first, last = index.article_range(passage.article_id)
-    headline = set(index.analyzer(article.title))
+    headline = set(index.analyzer(article.title)) | set(index.analyzer(article.source))  # "di berita jitunews"
     near = set(index.analyzer(span_neighbourhood(passage.text, *span))) if span else set()
     common = RARE_SHARE * len(index.passages)
     total = in_passage = in_article = in_sentence = 0.0
@@ -160,9 +163,14 @@ def written_as_names(question: str) -> set[str]:
     return {w.lower() for w in re.findall(r"(?<=\s)[A-Z][^\W_]*", question)}
 
 
+_ASKED_NOUN = re.compile(r"\w+(?=\s+(?:apa|mana|berapa)\b)", re.IGNORECASE)
+
+
 def repeated_share(index: PassageIndex, question: str, span_text: str) -> float:
-    """The share of the span's content words (or their roots) that the question already uses."""
-    asked = set(index.analyzer(question))
+    """The share of the span's content words (or their roots) that the question already uses;
+    the noun a question word asks about is no repeat ("hari Minggu" for "hari apa", "KM 166" for
+    "di KM berapa")."""
+    asked = set(index.analyzer(_ASKED_NOUN.sub("", question)))
     said = [w for w in words(span_text) if w not in STOP_WORDS]
     if not said:
         return 0.0

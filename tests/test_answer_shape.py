@@ -68,6 +68,26 @@ def test_a_number_the_text_makes_a_length_of_time_is_no_time():
     assert typed_span("Berapa tahun misi AS di Afghanistan?", context, reading) == span("19")  # a quantity it is
 
 
+@pytest.mark.parametrize("text, kept", [
+    ("hari Minggu, Presiden Afghanistan", "hari Minggu"),  # the comma leads away from the time
+    ("Senin, 16 Agustus 2021", "Senin, 16 Agustus 2021"),  # both sides are times
+    ("Kamis pagi", "Kamis pagi"),
+])
+def test_a_time_ends_before_a_comma_that_leads_away_from_it(text, kept):
+    context = f"Dalam percakapan telepon {text} mengatakan situasi memburuk."
+    span = spans_in(context)
+    reading = ContextReading(*span(text), 9.0, 0.0)
+    assert typed_span("Ashraf Ghani menelepon Rakhmon hari apa?", context, reading) == span(kept)
+    assert typed_span("Siapa yang menelepon?", context, reading) == span(text)  # only times and quantities
+
+
+def test_a_quantity_keeps_its_decimal_comma_and_a_list_of_quantities():
+    context = "PPP memberi dana sebesar Rp 1,3 miliar, untuk membangun mushala; skornya 21-8, 21-15."
+    span = spans_in(context)
+    for text, kept in (("Rp 1,3 miliar, untuk membangun mushala", "Rp 1,3 miliar"), ("21-8, 21-15", "21-8, 21-15")):
+        assert typed_span("Berapa dananya?", context, ContextReading(*span(text), 9.0, 0.0)) == span(kept)
+
+
 @pytest.mark.parametrize("question, text, wrong", [
     ("Menhan Rusia ngomongin kerja intens dengan CSTO kapan?", "Sergei Shoigu", True),
     ("Kapan pasukan tiba?", "Kamis pagi", False),

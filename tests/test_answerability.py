@@ -175,6 +175,35 @@ def test_a_number_is_in_the_article_also_inside_a_date_or_as_its_year():
     assert number_in("2001", undated) and not number_in("2015", undated)
 
 
+def test_the_outlet_a_question_names_is_part_of_the_article():
+    """"di berita jitunews": the outlet's name counts as the article's, so it is no missing name."""
+    from bot.answerability import evidence
+    from bot.records import Article
+    from bot.retrieval.index import PassageIndex
+
+    stories = [Article("a", "Putin tawari Biden pangkalan", "JITUNEWS.COM", "2021-07-18", None,
+                       "Media Rusia melaporkan Putin menawarkan pangkalan militer di Asia Tengah."),
+               Article("b", "Taliban rebut distrik", "TASS", "2021-07-05", None,
+                       "Taliban merebut distrik di provinsi Badakhshan.")]
+    index = PassageIndex.build(stories)
+    question = "Putin menawarkan pangkalan di mana menurut berita jitunews?"
+    found = evidence(index, question, 0, 9.0, None, 1.0)
+    assert found.missing_rare == 0 and found.article_cover > found.passage_cover
+    elsewhere = evidence(index, question, 1, 9.0, None, 1.0)
+    assert elsewhere.missing_rare >= 1  # another outlet's story lacks it
+
+
+def test_the_noun_a_question_word_asks_about_is_no_repeat():
+    from bot.answerability import repeated_share
+    from bot.records import Article
+    from bot.retrieval.index import PassageIndex
+
+    call = Article("a", "Telepon", "TASS", None, None, "Ghani menelepon Rakhmon pada hari Minggu.")
+    index = PassageIndex.build([call])
+    assert repeated_share(index, "Ghani menelepon Rakhmon hari apa?", "hari Minggu") == 0.0
+    assert repeated_share(index, "Siapa yang menelepon Rakhmon?", "Rakhmon") == 1.0
+
+
 def test_short_forms_kept_beside_their_expansion_are_not_evidence():
     asked = "Siapa Menteri Luar Negeri (menlu) Amerika Serikat (AS)?"
     assert without_aliases(asked) == "Siapa Menteri Luar Negeri Amerika Serikat?"

@@ -13,7 +13,8 @@ the time (FacQA, IDK-MRC and TyDi QA-ID, train and valid; the rest are labelling
 "Kapan ... lahir?" answered with a place), so a "kapan" or "berapa" question takes the reader's
 best short span of that shape however far it trails, and a passage with none gives no answer
 (`misfits`): "menhan rusia ngomongin kerja intens dgn csto kpn" is not answered "Sergei Shoigu".
-Nor is a number the text makes a length of time ("19" of "19 tahun misi AS", `cut_from_duration`).
+Nor is a number the text makes a length of time ("19" of "19 tahun misi AS", `cut_from_duration`),
+and a time or quantity ends before a comma that leads away from it (`before_shapeless_tail`).
 """
 
 from __future__ import annotations
@@ -136,12 +137,21 @@ def typed_span(question: str, context: str, reading: ContextReading, slack: floa
         return (close and (kind is None or fits(kind, text)) and not (kind == TIME and cut_from_duration(context, start, end))
                 and not (avoid_repeats and repeats_question(question, text)) and (not one_sentence or within_one_sentence(text)))
 
-    if acceptable(reading.start, reading.end, reading.span_score):
-        return reading.start, reading.end
-    for start, end, score in reading.alternatives:
-        if acceptable(start, end, score):
-            return start, end
-    return reading.start, reading.end
+    chosen = next(((start, end) for start, end, score in [(reading.start, reading.end, reading.span_score),
+                                                             *reading.alternatives] if acceptable(start, end, score)),
+                  (reading.start, reading.end))
+    return before_shapeless_tail(kind, context, *chosen)
+
+
+def before_shapeless_tail(kind: str | None, context: str, start: int, end: int) -> tuple[int, int]:
+    """A time or quantity span cut before a comma whose tail has no such shape: "hari Minggu,
+    Presiden Afghanistan" -> "hari Minggu" (but "Senin, 16 Agustus" and "21-8, 21-15" stay whole)."""
+    if kind not in STRICT_KINDS:
+        return start, end
+    head, comma, tail = context[start:end].partition(", ")
+    if comma and head.strip() and fits(kind, head) and not fits(kind, tail):
+        return start, start + len(head)
+    return start, end
 
 
 def main() -> None:
