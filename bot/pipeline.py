@@ -126,12 +126,15 @@ class QuestionAnswerer:
         asked = [as_read(index, without_markup(q)) if q else q for q in questions]
         settled = [reviewed.find(a, index) if a else None for a in asked]
         hits = self.retrieve(index, asked)
+        # Who someone is comes from an article that names them with an office, when one does.
+        titled = [self._office(index, q, a, h, started) if s is None else None
+                  for q, a, h, s in zip(questions, asked, hits, settled)]
         # Who wrote a story, and where and when it was published, come from the article, not the reader.
-        to_read = [[] if s is not None or asks_for_author(a) or publication_question(a) else answer_candidates(index, a, h)
-                   for a, h, s in zip(asked, hits, settled)]
+        to_read = [[] if s is not None or t is not None or asks_for_author(a) or publication_question(a)
+                   else answer_candidates(index, a, h) for a, h, s, t in zip(asked, hits, settled, titled)]
         readings = self.read_cascade(asked, to_read, self.pick_rule(index)[1], index)
-        return [self._reviewed(index, q, a, h, s, started) if s is not None else self.decide(index, q, a, h, r, started)
-                for q, a, h, r, s in zip(questions, asked, hits, readings, settled)]
+        return [self._reviewed(index, q, a, h, s, started) if s is not None else t or self.decide(index, q, a, h, r, started)
+                for q, a, h, r, s, t in zip(questions, asked, hits, readings, settled, titled)]
 
     def retrieve(self, index: PassageIndex, questions: list[str], k: int | None = None) -> list[list[Hit]]:
         """The top k (default top_k) passages of each question: BM25 and, with vectors, dense similarity."""
@@ -202,9 +205,6 @@ class QuestionAnswerer:
             return self._author(index, question, asked, hits, started)
         if hits and (kind := publication_question(asked)):
             return self._publication(index, question, asked, hits, kind, started)
-        if hits and (name := person_asked_about(asked)) and (titled := self._office(index, question, asked, hits, name,
-                                                                                       started)):
-            return titled
         if not readings:
             return self._abstain(index, question, hits, started)
         top = max(h.score for h in hits)
@@ -269,10 +269,14 @@ class QuestionAnswerer:
                               retrieval_score=hit.score, related=related_articles(index, hits), started=started)
         return replace(answer, mode="publication")
 
-    def _office(self, index: PassageIndex, question: str, asked: str, hits: list[Hit], name: str,
-                started: float) -> Answer | None:
+    def _office(self, index: PassageIndex, question: str, asked: str, hits: list[Hit], started: float) -> Answer | None:
         """Who someone is, as the best-ranked article that names them with an office writes it
-        ("Siapa Ned Price?" -> "juru bicara Departemen Luar Negeri, Ned Price"), or None."""
+        ("Siapa Ned Price?" -> "juru bicara Departemen Luar Negeri, Ned Price"), or None (also
+        when the question asks something else); decided before reading, so it costs no reader pass."""
+        asks_another_thing = asks_for_author(asked) or publication_question(asked)  # those come first
+        name = person_asked_about(asked) if hits and not asks_another_thing else None
+        if name is None:
+            return None
         first_hits: dict[str, Hit] = {}
         for hit in hits:
             first_hits.setdefault(hit.passage.article_id, hit)  # each article once, at its best-ranked passage

@@ -77,3 +77,12 @@ def test_who_someone_is_is_answered_with_the_office_the_article_gives_them(answe
     price = answerer.answer("ned price itu siapa")
     assert price.text == "juru bicara Departemen Luar Negeri, Ned Price" and _cites(price, "000")
     assert answerer.answer("siapa joko widodo").abstained  # named in no article: the reader's, and declined
+
+
+def test_who_someone_is_costs_no_reader_pass_when_an_article_gives_their_office(answerer, monkeypatch):
+    passages_read = []
+    read = answerer.reader.read
+    monkeypatch.setattr(answerer.reader, "read", lambda qs, cs: passages_read.extend(cs) or read(qs, cs))
+    assert answerer.answer("milley tuh siapa").mode == "office" and passages_read == []
+    answerer.answer("Siapa Sekretaris Jenderal CSTO?")
+    assert passages_read  # a question for the reader

@@ -52,6 +52,12 @@ class IndexSettings:
     title_in_vectors: bool = True  # the dense vector of a passage is computed from "title + passage"
 
 
+def vector_text(title: str, passage: Passage, settings: IndexSettings) -> str:
+    """What a passage's dense vector is computed from: its article's title and its text, or
+    (`title_in_vectors` off) the text alone."""
+    return f"{title}\n{passage.text}" if settings.title_in_vectors else passage.text
+
+
 class PassageIndex:
     """Articles, passages, BM25 weights and (optionally) passage vectors; searches without the disk."""
 
@@ -105,8 +111,7 @@ class PassageIndex:
                 todo.append(i)
             else:
                 vectors[i] = old
-        texts = [f"{titles[all_passages[i].article_id]}\n{all_passages[i].text}" if settings.title_in_vectors
-                 else all_passages[i].text for i in todo]
+        texts = [vector_text(titles[all_passages[i].article_id], all_passages[i], settings) for i in todo]
         if todo:
             vectors[todo] = embedder.passages(texts, progress=progress)
         return vectors
