@@ -18,15 +18,9 @@ import re
 
 from bot.corpus.sentences import sentence_spans
 from bot.language.informal import is_indonesian_word
-from bot.language.informal_words import NEWS_SHORT_FORMS
+from bot.language.informal_words import NEWS_SHORT_FORMS, OFFICE_WORDS, RANKS
 from bot.reader.answer_types import PERSON, expected_type
 
-OFFICE_WORDS = frozenset(
-    """presiden wakil menteri perdana juru bicara kepala ketua gubernur duta besar panglima pemimpin direktur
-    sekretaris kanselir raja ratu pangeran kaisar sultan komandan walikota bupati""".split()
-)
-# Ranks and honorifics that one writer gives and another leaves out ("Jenderal Mark Milley").
-RANKS = frozenset("jenderal letnan kolonel mayor kapten laksamana marsekal brigadir dr prof sang tuan syekh".split())
 # Lower-case words that stay inside a title written in capitals ("Menteri Luar negeri").
 _INSIDE = frozenset({"luar", "dalam", "negeri", "besar", "bicara"})
 _WORD = re.compile(r"[^\W\d_][\w-]*")

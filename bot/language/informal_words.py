@@ -93,6 +93,15 @@ PARTICLES = frozenset(
 # are the words that address whoever answers; "kok" asks why at the start.
 FINAL_PARTICLES = frozenset({"ya", "ok", "oke", "kak", "kakak", "bang", "mbak"})
 
+# The words of the offices news writes before a name ("Menteri Luar Negeri Rusia Sergei Lavrov"),
+# read by `bot/titles.py` and by the question-word order ("Shoigu itu Menteri apa?" asks of what).
+OFFICE_WORDS = frozenset(
+    """presiden wakil menteri perdana juru bicara kepala ketua gubernur duta besar panglima pemimpin direktur
+    sekretaris kanselir raja ratu pangeran kaisar sultan komandan walikota bupati""".split()
+)
+# Ranks and honorifics that one writer gives and another leaves out ("Jenderal Mark Milley").
+RANKS = frozenset("jenderal letnan kolonel mayor kapten laksamana marsekal brigadir dr prof sang tuan syekh".split())
+
 # Shortened titles, bodies and places that news itself writes: the formal expansion is put
 # before the short form, which is kept in brackets (an article that writes "Mendagri" still
 # matches, and the reader sees the full title).

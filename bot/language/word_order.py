@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from bot.language.informal_words import OFFICE_WORDS, RANKS
+
 _QUESTION_WORDS = r"siapa|apa|kapan|berapa|mana|bagaimana|mengapa"
 # with the preposition that asks for it ("bentuk dari apa" stays: "dari" belongs to the noun there)
 _WITH_PREPOSITION = (r"(?:di|ke|dari)\s+mana|(?:dengan|oleh|untuk|kepada|pada|soal|tentang|terhadap|bersama|melawan|dari)\s+siapa"
@@ -50,8 +52,7 @@ _PREDICATE_NOUNS = {"nama", "kepanjangan", "singkatan", "arti", "makna", "juluka
                     "akibat", "dampak", "fungsi", "maksud", "lambang", "semboyan", "pendiri", "penemu", "pencipta",
                     "pemimpin", "ketua", "presiden", "menteri", "juru", "pelatih", "pemilik", "penulis", "kepala", "pengertian",
                     "definisi", "bapak", "yang", "itu"}
-_OFFICES = {"presiden", "menteri", "gubernur", "bupati", "walikota", "ketua", "kepala", "direktur", "sekretaris",
-            "duta", "panglima", "jenderal", "komandan", "pemimpin", "raja", "perdana", "wakil"}  # "Menteri apa": of what
+_OFFICES = OFFICE_WORDS | RANKS  # "Menteri apa": of what
 _ANY_QUESTION_WORD = re.compile(rf"\b(?:{_QUESTION_WORDS}|apakah|siapakah|kapankah|berapakah)\b", re.IGNORECASE)
 
 
