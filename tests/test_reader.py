@@ -65,6 +65,10 @@ def test_spans_are_trimmed_and_lists_completed():
     dated = "pada Kamis (12/8/2021). AS"
     span = trim(dated, Span(5, 21))
     assert dated[span.start : span.end] == "Kamis (12/8/2021)"
+    whole_bracket = trim(dated, Span(11, 22))  # "(12/8/2021)" on its own
+    assert dated[whole_bracket.start : whole_bracket.end] == "12/8/2021"
+    named = "Organisasi Perjanjian Keamanan Kolektif (CSTO) bersidang"
+    assert trim(named, Span(0, 46)) == Span(0, 46) and named[40:46] == "(CSTO)"
 
 
 @pytest.mark.parametrize(

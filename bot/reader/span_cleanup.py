@@ -17,7 +17,8 @@ _REASON_MARKER = re.compile(r"\b(karena|sebab|akibat|lantaran|untuk|agar|supaya|
 
 
 def trim(text: str, span: Span) -> Span:
-    """Strip spaces, quotes and punctuation from the edges; keep brackets that are balanced."""
+    """Strip spaces, quotes and punctuation from the edges; keep brackets that are balanced, but
+    not a pair that holds the whole span."""
     start, end = span.start, span.end
     while start < end and (text[start] in _EDGE or (text[start] in ")]" )):
         start += 1
@@ -28,6 +29,9 @@ def trim(text: str, span: Span) -> Span:
         end += 1
     elif inner.count(")") > inner.count("(") and inner.endswith(")"):
         end -= 1
+    inner = text[start:end]
+    if len(inner) > 2 and inner[0] == "(" and inner[-1] == ")" and not set("()") & set(inner[1:-1]):
+        start, end = start + 1, end - 1  # a span that is all one bracket: "(1/9/2021)" -> "1/9/2021"
     return Span(start, end) if end > start else span
 
 
