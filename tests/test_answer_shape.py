@@ -88,6 +88,17 @@ def test_a_quantity_keeps_its_decimal_comma_and_a_list_of_quantities():
         assert typed_span("Berapa dananya?", context, ContextReading(*span(text), 9.0, 0.0)) == span(kept)
 
 
+def test_a_person_runs_from_what_yakni_names():
+    context = ("Bareskrim menetapkan satu orang tersangka yakni, Direktur Operasional Teknik PT Pelindo II, "
+               "Ferialdi Nurlan. Penyidik menyita dokumen.")
+    span = spans_in(context)
+    whole = "satu orang tersangka yakni, Direktur Operasional Teknik PT Pelindo II, Ferialdi Nurlan"
+    reading = ContextReading(*span(whole), 9.0, 0.0)
+    named = "Direktur Operasional Teknik PT Pelindo II, Ferialdi Nurlan"
+    assert typed_span("Siapa tersangka yang ditetapkan Bareskrim?", context, reading) == span(named)
+    assert typed_span("Apa yang ditetapkan Bareskrim?", context, reading) == span(whole)  # no person asked
+
+
 @pytest.mark.parametrize("question, text, wrong", [
     ("Menhan Rusia ngomongin kerja intens dengan CSTO kapan?", "Sergei Shoigu", True),
     ("Kapan pasukan tiba?", "Kamis pagi", False),

@@ -14,7 +14,9 @@ the time (FacQA, IDK-MRC and TyDi QA-ID, train and valid; the rest are labelling
 best short span of that shape however far it trails, and a passage with none gives no answer
 (`misfits`): "menhan rusia ngomongin kerja intens dgn csto kpn" is not answered "Sergei Shoigu".
 Nor is a number the text makes a length of time ("19" of "19 tahun misi AS", `cut_from_duration`),
-and a time or quantity ends before a comma that leads away from it (`before_shapeless_tail`).
+and a time or quantity ends before a comma that leads away from it (`before_shapeless_tail`); a
+person or place starts at what "yakni"/"yaitu" names (`after_naming_word`; 9 of 2,813 such gold
+answers in FacQA, IDK-MRC and TyDi QA-ID train run through one, so it costs those few).
 """
 
 from __future__ import annotations
@@ -140,7 +142,22 @@ def typed_span(question: str, context: str, reading: ContextReading, slack: floa
     chosen = next(((start, end) for start, end, score in [(reading.start, reading.end, reading.span_score),
                                                              *reading.alternatives] if acceptable(start, end, score)),
                   (reading.start, reading.end))
-    return before_shapeless_tail(kind, context, *chosen)
+    return after_naming_word(kind, context, *before_shapeless_tail(kind, context, *chosen))
+
+
+_NAMING = re.compile(r"\s(?:yakni|yaitu|ialah)\s*[,:]?\s+")
+
+
+def after_naming_word(kind: str | None, context: str, start: int, end: int) -> tuple[int, int]:
+    """A person or place span that runs through "yakni"/"yaitu" starts at what it names: "satu
+    orang tersangka … yakni, Direktur Operasional Teknik PT Pelindo II, Ferialdi Nurlan" ->
+    "Direktur Operasional Teknik PT Pelindo II, Ferialdi Nurlan"."""
+    if kind not in (PERSON, PLACE):
+        return start, end
+    found = _NAMING.search(context, start, end)
+    if found is None or found.end() >= end or not fits(kind, context[found.end() : end]):
+        return start, end
+    return found.end(), end
 
 
 def before_shapeless_tail(kind: str | None, context: str, start: int, end: int) -> tuple[int, int]:
