@@ -88,6 +88,16 @@ def test_a_quantity_keeps_its_decimal_comma_and_a_list_of_quantities():
         assert typed_span("Berapa dananya?", context, ContextReading(*span(text), 9.0, 0.0)) == span(kept)
 
 
+def test_a_year_question_takes_the_one_year_a_long_span_holds():
+    context = "Hercules C-130 yang jatuh di Medan (30/6/2015), buatan Amerika Serikat tahun 1964, membawa 122 orang."
+    span = spans_in(context)
+    reading = ContextReading(*span("(30/6/2015), buatan Amerika Serikat tahun 1964"), 9.0, 0.0)
+    assert typed_span("Pesawat itu buatan tahun berapa?", context, reading) == span("tahun 1964")
+    two = ContextReading(*span("Medan (30/6/2015), buatan Amerika Serikat tahun 1964, membawa 122"), 9.0, 0.0)
+    assert typed_span("Kapan pesawat itu jatuh?", context, two) == span("Medan (30/6/2015), buatan Amerika Serikat "
+                                                                          "tahun 1964, membawa 122")  # no year asked
+
+
 def test_a_person_runs_from_what_yakni_names():
     context = ("Bareskrim menetapkan satu orang tersangka yakni, Direktur Operasional Teknik PT Pelindo II, "
                "Ferialdi Nurlan. Penyidik menyita dokumen.")

@@ -16,7 +16,8 @@ best short span of that shape however far it trails, and a passage with none giv
 Nor is a number the text makes a length of time ("19" of "19 tahun misi AS", `cut_from_duration`),
 and a time or quantity ends before a comma that leads away from it (`before_shapeless_tail`); a
 person or place starts at what "yakni"/"yaitu" names (`after_naming_word`; 9 of 2,813 such gold
-answers in FacQA, IDK-MRC and TyDi QA-ID train run through one, so it costs those few).
+answers in FacQA, IDK-MRC and TyDi QA-ID train run through one, so it costs those few); and a
+"tahun berapa" takes the one year a longer span holds (`the_year_asked`).
 """
 
 from __future__ import annotations
@@ -142,7 +143,23 @@ def typed_span(question: str, context: str, reading: ContextReading, slack: floa
     chosen = next(((start, end) for start, end, score in [(reading.start, reading.end, reading.span_score),
                                                              *reading.alternatives] if acceptable(start, end, score)),
                   (reading.start, reading.end))
-    return after_naming_word(kind, context, *before_shapeless_tail(kind, context, *chosen))
+    start, end = after_naming_word(kind, context, *before_shapeless_tail(kind, context, *chosen))
+    return the_year_asked(question, context, start, end)
+
+
+_YEAR_QUESTION = re.compile(r"\btahun (?:berapa|apa)\b", re.IGNORECASE)
+_YEAR = re.compile(r"(?:tahun\s+)?(?<![\d/.,])(?:1[0-9]|20)\d\d(?![\d/.,]?\d)", re.IGNORECASE)
+
+
+def the_year_asked(question: str, context: str, start: int, end: int) -> tuple[int, int]:
+    """For "tahun berapa", the one year a longer span holds (not inside a date): "(30/6/2015),
+    buatan Amerika Serikat tahun 1964" -> "tahun 1964"."""
+    if not _YEAR_QUESTION.search(question) or len(context[start:end].split()) <= 2:
+        return start, end
+    years = list(_YEAR.finditer(context, start, end))
+    if len(years) != 1:
+        return start, end
+    return years[0].start(), years[0].end()
 
 
 _NAMING = re.compile(r"\s(?:yakni|yaitu|ialah)\s*[,:]?\s+")
