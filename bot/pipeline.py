@@ -126,12 +126,13 @@ class QuestionAnswerer:
         asked = [as_read(index, without_markup(q)) if q else q for q in questions]
         settled = [reviewed.find(a, index) if a else None for a in asked]
         hits = self.retrieve(index, asked)
-        # Who someone is comes from an article that names them with an office, when one does.
-        titled = [self._office(index, q, a, h, started) if s is None else None
-                  for q, a, h, s in zip(questions, asked, hits, settled)]
-        # Who wrote a story, and where and when it was published, come from the article, not the reader.
-        to_read = [[] if s is not None or t is not None or asks_for_author(a) or publication_question(a)
-                   else answer_candidates(index, a, h) for a, h, s, t in zip(asked, hits, settled, titled)]
+        # Who wrote a story, and where and when it was published, come from the article, not the reader;
+        # so does who someone is, from an article that names them with an office, when one does.
+        from_record = [asks_for_author(a) or publication_question(a) for a in asked]
+        titled = [self._office(index, q, a, h, started) if s is None and not r else None
+                  for q, a, h, s, r in zip(questions, asked, hits, settled, from_record)]
+        to_read = [[] if s is not None or r or t is not None else answer_candidates(index, a, h)
+                   for a, h, s, r, t in zip(asked, hits, settled, from_record, titled)]
         readings = self.read_cascade(asked, to_read, self.pick_rule(index)[1], index)
         return [self._reviewed(index, q, a, h, s, started) if s is not None else t or self.decide(index, q, a, h, r, started)
                 for q, a, h, r, s, t in zip(questions, asked, hits, readings, settled, titled)]
@@ -273,8 +274,7 @@ class QuestionAnswerer:
         """Who someone is, as the best-ranked article that names them with an office writes it
         ("Siapa Ned Price?" -> "juru bicara Departemen Luar Negeri, Ned Price"), or None (also
         when the question asks something else); decided before reading, so it costs no reader pass."""
-        asks_another_thing = asks_for_author(asked) or publication_question(asked)  # those come first
-        name = person_asked_about(asked) if hits and not asks_another_thing else None
+        name = person_asked_about(asked) if hits else None
         if name is None:
             return None
         first_hits: dict[str, Hit] = {}
