@@ -7,7 +7,11 @@ Joe Biden", "juru bicara Departemen Luar Negeri, Ned Price"), so the bot reads t
 does not answer with a person whom the passage calls something other than what was asked.
 
 Only a plain disagreement counts: the question's title has a word the passage's title lacks,
-and the passage's title has a capitalised word the question lacks. A name its passage writes
+and the passage's title has a capitalised word the question lacks. News also writes where a
+person is from after the name ("Shavkat Mirziyoyev dari Uzbekistan dan Kassym-Jomart Tokayev dari
+Kazakhstan"): asked for the president of Uzbekistan, the person the passage places in another
+country is no answer, and the one it places in Uzbekistan is not ruled out by a looser title
+before the name ("pemimpin Asia Tengah"). A name its passage writes
 without a title is looked up where its article gives it one; a shorter title ("Presiden Joe
 Biden" for "Presiden AS"), a rank, or no title anywhere says nothing against the answer.
 """
@@ -85,6 +89,27 @@ _WHO_IS = [re.compile(pattern) for pattern in (
 _OF_ANOTHER = re.compile(r"(?:\s+(?:di|dari|untuk|bidang|urusan)(?:\s+[A-Z][\w-]*)+)*\s*,\s*[A-Z][\w-]*\s+[A-Z]")
 
 
+# Right after a name: where the person is from ("Kassym-Jomart Tokayev dari Kazakhstan").
+_ORIGIN = re.compile(r"\s+dari\s+(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)")
+
+
+def placed(question: str, text: str, end: int) -> bool | None:
+    """Where the text says the person ending at `end` is from, against the place the question's
+    office names: True when it is that place ("Shavkat Mirziyoyev dari Uzbekistan" for "presiden
+    Uzbekistan"), False when it is a place the question does not name while the text places
+    someone else in the asked one, None when the text says neither."""
+    origin = _ORIGIN.match(text, end)
+    if origin is None:
+        return None
+    asked_places = {w.lower() for w in _expanded(asked_office(question)[1:]) if w[0].isupper()}
+    place = origin.group("place").lower()
+    if place in asked_places:
+        return True
+    in_question = {w.lower() for w in _expanded(_WORD.findall(question))}
+    places_given = {m.group("place").lower() for m in _ORIGIN.finditer(text)}
+    return False if place not in in_question and asked_places & places_given else None
+
+
 def person_asked_about(question: str) -> str | None:
     """The name a "who is X?" question asks about ("Siapa Ned Price?", "Apa jabatan Ned Price?",
     "Ned Price menteri mana?" -> "Ned Price"; not "Siapa Presiden Rusia?" or "Siapa Manajer Tim
@@ -138,6 +163,8 @@ def titled_as_another(question: str, text: str, start: int, end: int, article: s
     asked = [w.lower() for w in asked_office(question)]
     if not asked:
         return False
+    if (origin := placed(question, text, end)) is not None:
+        return not origin
     titles = [given_title(text, start, end)]
     name = text[start:end].strip()
     if article is not None and not _holds_office(titles[0]) and len(name) > 3:

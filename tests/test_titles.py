@@ -55,6 +55,18 @@ def test_a_person_with_another_office_is_not_the_answer(question, name):
     assert titled_as_another(question, TEXT, *span_at(name))
 
 
+
+def test_a_person_the_passage_places_in_another_country_is_not_the_answer():
+    text = ("Rakhmon juga memanggil sesama pemimpin Asia Tengah Shavkat Mirziyoyev dari Uzbekistan dan "
+            "Kassym-Jomart Tokayev dari Kazakhstan.")
+    tokayev = (text.index("Kassym"), text.index(" dari Kazakhstan"))
+    mirziyoyev = (text.index("Shavkat"), text.index(" dari Uzbekistan"))
+    assert titled_as_another("Siapa presiden Uzbekistan sebelum Mirziyoyev?", text, *tokayev)
+    assert not titled_as_another("Siapa presiden Uzbekistan?", text, *mirziyoyev)
+    assert not titled_as_another("Siapa presiden Kazakhstan?", text, *tokayev)
+    assert not titled_as_another("Siapa presiden Tajikistan?", text, *tokayev)  # no one placed there: nothing against it
+
+
 @pytest.mark.parametrize("question, name", [
     ("Siapa Presiden Amerika Serikat?", "Joe Biden,"),  # "AS" written out
     ("Siapa juru bicara Departemen Luar Negeri AS?", "Ned Price"),  # a shorter title is no disagreement
