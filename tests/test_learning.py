@@ -12,10 +12,11 @@ from safetensors.torch import load_file, save_file
 
 from bot.answer_log import AnswerLog
 from bot.learning.corrections import from_answer_log, from_squad_file, held_back, split, write_squad
-from bot.learning.loop import gate
+from bot.learning.loop import gate, validation_drops
 from bot.learning.validation import fixed_sample
 from bot.reader.qa_data import QAExample, QAFileError, load_qa_file
 from bot.reader.rc_eval import score
+from bot.reader.weights import blend_deltas
 from bot.reader.store import (
     WEIGHTS, POINTER, READERS, install_reader, installed_weights, load_reader, model_version, serving_weights,
     uninstall_reader,
@@ -102,6 +103,28 @@ def test_gate_needs_no_validation_drop_and_better_held_back() -> None:
     assert not refused.install and "facqa_valid F1 drops 0.60" in refused.reasons[0]
     same = gate(current, fine, {"f1": 40.0}, {"f1": 40.0}, 0.5)
     assert not same.install and "does not improve" in same.reasons[0]
+
+
+def test_validation_drops_name_each_set_that_forgot_too_much() -> None:
+    current = {"facqa_valid": {"f1": 80.0}, "idk_mrc_valid": {"f1": 70.0}}
+    assert validation_drops(current, {"facqa_valid": {"f1": 79.5}, "idk_mrc_valid": {"f1": 75.0}}, 0.5) == []
+    (reason,) = validation_drops(current, {"facqa_valid": {"f1": 79.0}, "idk_mrc_valid": {"f1": 69.9}}, 0.5)
+    assert reason.startswith("facqa_valid F1 drops 1.00")
+
+
+def test_a_blend_lies_the_given_share_of_the_way_from_the_current_to_the_fine_tuned_weights(tmp_path: Path) -> None:
+    base = tmp_path / "base.safetensors"
+    save_file({"a": torch.zeros(4, dtype=torch.float16), "b": torch.full((2,), 2.0, dtype=torch.float16)}, str(base))
+    tuned = tmp_path / "tuned.safetensors"
+    save_file({"a": torch.ones(4, dtype=torch.float16), "b": torch.full((2,), -2.0, dtype=torch.float16)}, str(tuned))
+    for share, a, b in ((0.0, 0.0, 2.0), (0.25, 0.25, 1.0), (1.0, 1.0, -2.0)):
+        blend_deltas(base, tuned, share, tmp_path / "blend.safetensors", {"run": "x"})
+        blended = load_file(str(tmp_path / "blend.safetensors"))
+        assert blended["a"].dtype == torch.float16
+        assert torch.equal(blended["a"].float(), torch.full((4,), a)) and torch.equal(blended["b"].float(), torch.full((2,), b))
+    save_file({"a": torch.zeros(4, dtype=torch.float16)}, str(tuned))
+    with pytest.raises(ValueError, match="same tensors"):
+        blend_deltas(base, tuned, 0.5, tmp_path / "blend.safetensors", {})
 
 
 # --- installing readers -----------------------------------------------------------------------
@@ -239,7 +262,8 @@ def test_learn_runs_the_loop_and_its_decision_follows_the_gate(answerer, setting
     (data / "models" / model_version()).symlink_to(settings.data_dir / "models" / model_version())
     result = run_cli("learn", "--corrections", str(corrections_file(tmp_path / "c.json", 12)), "--data", str(QA_DATA),
                      "--min-corrections", "4", "--held-back", "0.3", "--val-limit", "6", "--epochs", "1",
-                     "--replay-ratio", "0.5", "--correction-repeats", "1", "--quiet", data_dir=data)
+                     "--replay-ratio", "0.5", "--correction-repeats", "1", "--blend-shares", "1", "0.5", "--quiet",
+                     data_dir=data)
     assert result.returncode == 0, result.stderr
     (path,) = (data / "learn-runs").glob("2*.json")
     record = json.loads(path.read_text())
@@ -252,7 +276,15 @@ def test_learn_runs_the_loop_and_its_decision_follows_the_gate(answerer, setting
     assert record["decision"]["install"] == expected.install
     assert (record["installed"] is not None) == expected.install == (data / READERS / POINTER).exists()
     assert model_version(serving_weights(data)) == (record["installed"] or model_version())
-    assert not (data / "learn-runs" / record["run"] / "candidate.safetensors").exists()
+    # Blends are tried in turn until one keeps every validation set within the allowed drop; the last one tried is gated.
+    blends = record["blends"]
+    assert [b["share"] for b in blends] == [1.0, 0.5][: len(blends)] and blends
+    assert not any(b["within_drop"] for b in blends[:-1])
+    assert blends[-1]["within_drop"] or len(blends) == 2
+    assert blends[-1]["version"] == record["candidate"]["version"]
+    assert blends[-1]["within_drop"] == (not validation_drops(record["current"]["validation"],
+                                                              record["candidate"]["validation"], 0.5))
+    assert not list((data / "learn-runs" / record["run"]).glob("candidate*.safetensors"))
 
 
 def test_eval_compares_two_readers_on_a_squad_file(answerer, settings, tmp_path: Path) -> None:

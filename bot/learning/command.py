@@ -35,6 +35,7 @@ def learn(settings: Settings, args: Namespace) -> int:
     learn_settings = LearnSettings(
         qa_data=Path(args.data), min_corrections=args.min_corrections, held_back_fraction=args.held_back,
         replay_ratio=args.replay_ratio, correction_repeats=args.correction_repeats, epochs=args.epochs,
+        blend_shares=tuple(args.blend_shares),
         learning_rate=args.lr, layers=args.layers, val_limit=args.val_limit, max_drop=args.max_drop, progress=not args.quiet)
     record = Learner(settings.data_dir, learn_settings).run(corrections)
     decision = record["decision"]

@@ -49,3 +49,16 @@ def average_deltas(paths: list[Path], out: Path, metadata: dict) -> None:
     average = {k: (sum(d[k].float() for d in deltas) / len(deltas)).to(torch.float16) for k in deltas[0]}
     out.parent.mkdir(parents=True, exist_ok=True)
     save_file(average, str(out), metadata={"record": json.dumps({**metadata, "average_of": [str(p) for p in paths]})})
+
+
+def blend_deltas(base: Path, tuned: Path, share: float, out: Path, metadata: dict) -> None:
+    """Weights `share` of the way from `base` to `tuned` (base + share * (tuned - base)): a
+    fine-tuned reader pulled back towards the one it started from keeps most of what it learnt
+    while forgetting less of the rest ("WiSE-FT", Wortsman et al. 2022)."""
+    start, end = load_file(str(base)), load_file(str(tuned))
+    if start.keys() != end.keys():
+        raise ValueError(f"{base} and {tuned} do not hold the same tensors")
+    blended = {k: (start[k].float() + share * (end[k].float() - start[k].float())).to(torch.float16) for k in start}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    save_file(blended, str(out), metadata={"record": json.dumps({**metadata, "blend": {"base": str(base), "tuned": str(tuned),
+                                                                                          "share": share}})})
