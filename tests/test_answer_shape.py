@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.reader.answer_types import PERSON, PLACE, QUANTITY, TIME, expected_type, fits, misfits, opens_with_shape, typed_span
+from bot.reader.answer_types import DURATION, PERSON, PLACE, QUANTITY, TIME, expected_type, fits, misfits, opens_with_shape, typed_span
 from bot.reader.span_cleanup import clean_span
 from bot.reader.span_reader import ContextReading
 from bot.records import Span
@@ -19,6 +19,7 @@ def spans_in(context: str):
     ("Berapa tentara yang dikirim?", QUANTITY),
     ("Tahun berapa Uni Soviet masuk Afghanistan?", TIME),
     ("Kapan pasukan tiba?", TIME),
+    ("Berapa lama pertandingan semifinal itu?", DURATION),
     ("Siapa juru bicara Departemen Luar Negeri?", PERSON),
     ("Di mana pangkalan militer itu?", PLACE),
     ("Kota mana yang direbut Taliban?", PLACE),
@@ -36,6 +37,11 @@ def test_span_kinds():
     assert fits(TIME, "dua minggu lalu") and fits(TIME, "tahun 2001") and fits(QUANTITY, "19 tahun")
     assert fits(PERSON, "Ned Price") and not fits(PERSON, "19 tahun") and not fits(PERSON, "mundur")
     assert fits(PLACE, "Herat dan Ghazni") and not fits(PLACE, "1.000")
+    for length in ("92 menit", "20 tahun", "dua dekade", "1967 sampai 1998", "Juli 1392 sampai Oktober 1897",
+                   "202 SM - 220", "sejak 2001", "antara 1957 dan 1975"):
+        assert fits(DURATION, length), length
+    for other in ("21-8, 21-15", "400 kapal", "Senin", "Kabul"):  # a score, a count, a day, a place: no length
+        assert not fits(DURATION, other), other
 
 
 def test_a_close_candidate_of_the_asked_type_wins_a_far_one_does_not():
@@ -115,6 +121,8 @@ def test_a_person_runs_from_what_yakni_names():
     ("Berapa tentara yang dikirim?", "Kabul", True),
     ("Berapa tentara yang dikirim?", "tiga ribu", False),
     ("Siapa yang mengatakan?", "Kamis pagi", False),  # persons are not strict: "pejabat senior" is a who
+    ("Berapa lama pertandingan semifinal itu?", "21-8, 21-15", True),
+    ("Berapa lama pertandingan semifinal itu?", "92 menit", False),
 ])
 def test_a_time_or_quantity_question_misfits_a_span_without_the_shape(question, text, wrong):
     assert misfits(question, text) is wrong
@@ -126,6 +134,11 @@ def test_a_time_or_quantity_question_misfits_a_span_without_the_shape(question, 
 ])
 def test_a_far_time_must_open_with_its_shape(text, opens):
     assert opens_with_shape(TIME, text) is opens
+
+
+def test_a_far_length_of_time_opens_with_its_number():
+    assert opens_with_shape(DURATION, "92 menit") and opens_with_shape(DURATION, "sejak 2001")
+    assert not opens_with_shape(DURATION, "21-8, 21-15") and not opens_with_shape(DURATION, "babak kedua 30 menit")
 
 
 def test_a_span_that_only_repeats_the_question_gives_way():

@@ -8,11 +8,12 @@ asked kind that says something the question does not, within one sentence, is ta
 when its score is within `TYPE_SLACK` of the best span's (tuned on FacQA valid and IDK-MRC valid,
 reading comprehension: `python -m bot.reader.answer_types`).
 
-Times and quantities are stricter (`STRICT_KINDS`): their gold answers have the shape 96-100% of
-the time (FacQA, IDK-MRC and TyDi QA-ID, train and valid; the rest are labelling slips such as
-"Kapan ... lahir?" answered with a place), so a "kapan" or "berapa" question takes the reader's
+Times, quantities and lengths of time ("berapa lama") are stricter (`STRICT_KINDS`): their gold
+answers have the shape 96-100% of the time (FacQA, IDK-MRC and TyDi QA-ID, train and valid; the
+rest are labelling slips such as "Kapan ... lahir?" answered with a place), so a "kapan" or "berapa" question takes the reader's
 best short span of that shape however far it trails, and a passage with none gives no answer
-(`misfits`): "menhan rusia ngomongin kerja intens dgn csto kpn" is not answered "Sergei Shoigu".
+(`misfits`): "menhan rusia ngomongin kerja intens dgn csto kpn" is not answered "Sergei Shoigu",
+nor "berapa lama pertandingan semifinal …" with its score "21-8, 21-15".
 Nor is a number the text makes a length of time ("19" of "19 tahun misi AS", `cut_from_duration`),
 and a time or quantity ends before a comma that leads away from it (`before_shapeless_tail`); a
 person or place starts at what "yakni"/"yaitu" names (`after_naming_word`; 9 of 2,813 such gold
@@ -30,12 +31,13 @@ from bot.reader.span_reader import ContextReading
 
 TYPE_SLACK = 2.0  # logits a span of the asked type may trail the best span by
 
-QUANTITY, TIME, PERSON, PLACE = "quantity", "time", "person", "place"
-STRICT_KINDS = (TIME, QUANTITY)  # a span without the shape is no answer, however confident the reader
+QUANTITY, TIME, DURATION, PERSON, PLACE = "quantity", "time", "duration", "person", "place"
+STRICT_KINDS = (TIME, QUANTITY, DURATION)  # a span without the shape is no answer, however confident the reader
 STRICT_WORDS = 4  # a time or quantity further behind than TYPE_SLACK is taken only this short (91-96% of gold ones)
 
 _TIME_QUESTION = re.compile(r"\b(kapan|tanggal berapa|tgl berapa|tahun berapa|bulan apa|hari apa|pukul berapa|"
                             r"jam berapa|sejak kapan|hingga kapan|sampai kapan)\b")
+_DURATION_QUESTION = re.compile(r"\bberapa lama\b")
 _QUANTITY_QUESTION = re.compile(r"\bberapa(kah)?\b")
 _PERSON_QUESTION = re.compile(r"\bsiapa(kah)?\b")
 _PLACE_QUESTION = re.compile(r"\b(di ?mana|ke ?mana|dari ?mana|(kota|negara|provinsi|daerah|wilayah|tempat) (apa|mana))\b")
@@ -52,6 +54,18 @@ _TIME_WORDS = re.compile(
     r"kemarin|besok|pukul|jam|abad|dekade|wib|wita|wit|awal|akhir|pertengahan|lama)\b"
 )
 _DIGIT = re.compile(r"\d")
+# A length of time: a unit ("92 menit", "dua dekade"), a period between two points ("1967 sampai
+# 1998", "Juli 1392 sampai Oktober 1897", "202 SM - 220") or its start ("sejak 2001"). 59 of the 61
+# distinct gold answers to "berapa lama" questions in FacQA, IDK-MRC and TyDi QA-ID have one.
+_MONTH = r"(?:januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember)"
+_LENGTH = re.compile(
+    r"\b(?:tahun|bulan|hari|minggu|pekan|jam|menit|detik|abad|dekade|dasawarsa|windu|semalam|sepekan|sebulan|"
+    r"setahun|sehari|seminggu|sejam|selamanya|seumur)\b"
+    rf"|(?:\d{{3,4}}|{_MONTH}|\bSM\b)[^,;]{{0,12}}?\s*(?:-|–|—|\bhingga\b|\bsampai\b|\bs/d\b|\bdan\b)\s*(?:\d|{_MONTH})"
+    rf"|\d[^,;]{{0,12}}?\s*(?:-|–|—|\bhingga\b|\bsampai\b)\s*\d{{3,4}}"
+    rf"|\bsejak\s+(?:\d|{_MONTH})",
+    re.IGNORECASE,
+)
 # Gold answers to 2,029 time questions (FacQA, IDK-MRC, TyDi QA-ID) hold one bare duration.
 _DURATION = re.compile(r"(sekitar |lebih dari |selama |hampir )?([\d.,]+|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|"
                        r"sepuluh|sebelas|\w+ ?belas|\w+ puluh( \w+)?|beberapa|se\w+)\s+"
@@ -65,6 +79,8 @@ def expected_type(question: str) -> str | None:
     q = question.lower()
     if _TIME_QUESTION.search(q):
         return TIME
+    if _DURATION_QUESTION.search(q):
+        return DURATION
     if _QUANTITY_QUESTION.search(q):
         return QUANTITY
     if _PLACE_QUESTION.search(q):
@@ -78,6 +94,8 @@ def fits(kind: str, text: str) -> bool:
     lower = text.lower()
     if kind == QUANTITY:
         return bool(_DIGIT.search(text) or _NUMBER_WORDS.search(lower))
+    if kind == DURATION:  # "berapa lama": a length of time, not just any number ("21-8, 21-15" is a score)
+        return bool(_LENGTH.search(text))
     if kind == TIME:  # a point in time; a bare length of time ("19 tahun") answers "berapa lama", not "kapan"
         return bool(_DIGIT.search(text) or _TIME_WORDS.search(lower)) and not _DURATION.fullmatch(lower.strip(" .,"))
     if kind in (PERSON, PLACE):
@@ -96,6 +114,8 @@ def opens_with_shape(kind: str, text: str) -> bool:
     if not found or len(text.split()) > STRICT_WORDS:
         return False
     rest = list(itertools.dropwhile(lambda w: w.lower() in _LEADS, found))
+    if kind == DURATION:  # "92 menit", "sejak 2001": a number first, the unit or period after it
+        return bool(rest) and fits(QUANTITY, rest[0]) and fits(DURATION, text)
     return bool(rest) and fits(kind, rest[0])
 
 
