@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.reader.answer_types import DURATION, PERSON, PLACE, QUANTITY, TIME, expected_type, fits, misfits, opens_with_shape, typed_span
+from bot.reader.answer_types import (DURATION, PERSON, PLACE, QUANTITY, TIME, expected_type, fits, misfits, opens_with_shape,
+                                     typed_span, without_trailing_clause)
 from bot.reader.span_cleanup import clean_span
 from bot.reader.span_reader import ContextReading
 from bot.records import Span
@@ -184,3 +185,17 @@ def test_reader_evaluation_scores_the_bots_span_choice_beside_the_top_span():
     example = QAExample("q", "Berapa tentara yang dikirim?", context, ("3.000",), (context.index("3.000"),))
     assert predictions([example], [reading], None) == ["Ned Price"]
     assert predictions([example], [reading], None, span_choice=True) == ["3.000"]
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Kamis lalu benar-benar membuat geram AS", "Kamis lalu"),
+    ("pada Kamis pagi", "pada Kamis pagi"),
+    ("minggu lalu Moskow", "minggu lalu Moskow"),  # a name after it: not a clause
+    ("pertengahan zaman Heian", "pertengahan zaman Heian"),  # no day, month or number to keep
+    ("Rabu (1/9/2021) mengatakan hal itu", "Rabu (1/9/2021) mengatakan hal itu"),  # "itu" may be part of a time
+    ("16 Agustus 2021 ketika Taliban masuk", "16 Agustus 2021"),
+])
+def test_a_time_ends_before_a_clause_with_no_time_in_it(text, kept):
+    start, end = without_trailing_clause(TIME, text, 0, len(text))
+    assert text[start:end] == kept
+    assert without_trailing_clause(QUANTITY, text, 0, len(text)) == (0, len(text))  # times only
