@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.reader.answer_types import (DURATION, PERSON, PLACE, QUANTITY, TIME, expected_type, fits, misfits, opens_with_shape,
-                                     typed_span, without_trailing_clause)
+                                     the_length_asked, typed_span, without_trailing_clause)
 from bot.reader.span_cleanup import clean_span
 from bot.reader.span_reader import ContextReading
 from bot.records import Span
@@ -199,3 +199,16 @@ def test_a_time_ends_before_a_clause_with_no_time_in_it(text, kept):
     start, end = without_trailing_clause(TIME, text, 0, len(text))
     assert text[start:end] == kept
     assert without_trailing_clause(QUANTITY, text, 0, len(text)) == (0, len(text))  # times only
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("22-20, 21-23 dan 21-12 dalam tempo 92 menit", "92 menit"),
+    ("92 menit", "92 menit"),  # short already
+    ("75 - 100 tahun menurut perkiraan", "75 - 100 tahun menurut perkiraan"),  # a period stays whole
+    ("lima abad, dari bulan Juli 1392 sampai Oktober 1897", "lima abad, dari bulan Juli 1392 sampai Oktober 1897"),
+    ("selama dua minggu dan tiga hari terakhir", "selama dua minggu dan tiga hari terakhir"),  # two lengths: left as is
+])
+def test_a_length_question_takes_the_one_length_a_long_span_holds(text, kept):
+    start, end = the_length_asked(DURATION, text, 0, len(text))
+    assert text[start:end] == kept
+    assert the_length_asked(QUANTITY, text, 0, len(text)) == (0, len(text))
