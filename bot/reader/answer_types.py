@@ -10,8 +10,9 @@ reading comprehension: `python -m bot.reader.answer_types`).
 
 Times, quantities and lengths of time ("berapa lama") are stricter (`STRICT_KINDS`): their gold
 answers have the shape 96-100% of the time (FacQA, IDK-MRC and TyDi QA-ID, train and valid; the
-rest are labelling slips such as "Kapan ... lahir?" answered with a place), so a "kapan" or "berapa" question takes the reader's
-best short span of that shape however far it trails, and a passage with none gives no answer
+rest are labelling slips such as "Kapan ... lahir?" answered with a place), so a "kapan",
+"berapa" or "berapa lama" question takes the reader's best short span of that shape however far
+it trails, and a passage with none gives no answer
 (`misfits`): "menhan rusia ngomongin kerja intens dgn csto kpn" is not answered "Sergei Shoigu",
 nor "berapa lama pertandingan semifinal …" with its score "21-8, 21-15".
 Nor is a number the text makes a length of time ("19" of "19 tahun misi AS", `cut_from_duration`),
@@ -171,6 +172,8 @@ def typed_span(question: str, context: str, reading: ContextReading, slack: floa
     return the_year_asked(question, context, start, end)
 
 
+# A number and a unit of time ("92 menit"); unlike `_DURATION`, no "se-" word counts as the
+# number ("sekitar tahun 958" holds no length).
 _ONE_LENGTH = re.compile(r"(?:\d[\d.,]*|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|"
                          r"\w+ ?belas|\w+ puluh|seratus)\s+(?:tahun|bulan|hari|minggu|pekan|jam|menit|detik|abad|dekade)\b",
                          re.IGNORECASE)
