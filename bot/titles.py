@@ -93,21 +93,20 @@ _OF_ANOTHER = re.compile(r"(?:\s+(?:di|dari|untuk|bidang|urusan)(?:\s+[A-Z][\w-]
 _ORIGIN = re.compile(r"\s+dari\s+(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)")
 
 
-def placed(question: str, text: str, end: int) -> bool | None:
+def placed(question: str, office: list[str], text: str, end: int) -> bool | None:
     """Where the text says the person ending at `end` is from, against the place the question's
-    office names: True when it is that place ("Shavkat Mirziyoyev dari Uzbekistan" for "presiden
-    Uzbekistan"), False when it is a place the question does not name while the text places
-    someone else in the asked one, None when the text says neither."""
+    `office` (`asked_office`) names: True when it is that place ("Shavkat Mirziyoyev dari
+    Uzbekistan" for "presiden Uzbekistan"), False when it is a place the question does not name
+    while the text places someone else in the asked one, None when the text says neither."""
     origin = _ORIGIN.match(text, end)
     if origin is None:
         return None
-    asked_places = {w.lower() for w in _expanded(asked_office(question)[1:]) if w[0].isupper()}
+    asked_places = {w.lower() for w in _expanded(office[1:]) if w[0].isupper()}
     place = origin.group("place").lower()
     if place in asked_places:
         return True
-    in_question = {w.lower() for w in _expanded(_WORD.findall(question))}
     places_given = {m.group("place").lower() for m in _ORIGIN.finditer(text)}
-    return False if place not in in_question and asked_places & places_given else None
+    return False if place not in _question_words(question) and asked_places & places_given else None
 
 
 def person_asked_about(question: str) -> str | None:
@@ -160,17 +159,23 @@ def titled_as_another(question: str, text: str, start: int, end: int, article: s
     """
     if expected_type(question) != PERSON:
         return False
-    asked = [w.lower() for w in asked_office(question)]
-    if not asked:
+    office = asked_office(question)
+    if not office:
         return False
-    if (origin := placed(question, text, end)) is not None:
+    if (origin := placed(question, office, text, end)) is not None:
         return not origin
+    asked = [w.lower() for w in office]
     titles = [given_title(text, start, end)]
     name = text[start:end].strip()
     if article is not None and not _holds_office(titles[0]) and len(name) > 3:
         titles = [given_title(article, m.start(), m.end()) for m in re.finditer(re.escape(name), article)]
     titles = [t for t in titles if _holds_office(t)]
     return bool(titles) and all(_disagree(question, asked, title) for title in titles)
+
+
+def _question_words(question: str) -> set[str]:
+    """The question's words, lower-cased, with short forms written out ("AS" -> amerika, serikat)."""
+    return {w.lower() for w in _expanded(_WORD.findall(question))}
 
 
 def _holds_office(title: list[str]) -> bool:
@@ -181,7 +186,7 @@ def _disagree(question: str, asked: list[str], title: list[str]) -> bool:
     """Each has a word the other lacks: the asked office one the title lacks, the title a
     capitalised one the question lacks."""
     given = _expanded(title)
-    in_question = {w.lower() for w in _expanded(_WORD.findall(question))}
+    in_question = _question_words(question)
     in_title = {w.lower() for w in given}
     lacking = [w for w in asked if w not in in_title and w not in RANKS]
     extra = [w for w in given if w[0].isupper() and w.lower() not in in_question and w.lower() not in RANKS]

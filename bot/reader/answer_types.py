@@ -51,16 +51,15 @@ _NUMBER_WORDS = re.compile(
     r"belasan|puluhan|ratusan|ribuan|jutaan|pertama|"
     r"ke(dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|\w+belas|\w+puluh|\w+ratus))\b"  # ordinals
 )
+_MONTH = r"(?:januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember)"
 _TIME_WORDS = re.compile(
-    r"\b(senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|januari|februari|maret|april|mei|juni|juli|"
-    r"agustus|september|oktober|november|desember|pagi|siang|sore|malam|pekan|bulan|tahun|hari|lalu|"
-    r"kemarin|besok|pukul|jam|abad|dekade|wib|wita|wit|awal|akhir|pertengahan|lama)\b"
+    rf"\b(senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|{_MONTH}|pagi|siang|sore|malam|pekan|bulan|tahun|hari|"
+    r"lalu|kemarin|besok|pukul|jam|abad|dekade|wib|wita|wit|awal|akhir|pertengahan|lama)\b"
 )
 _DIGIT = re.compile(r"\d")
 # A length of time: a unit ("92 menit", "dua dekade"), a period between two points ("1967 sampai
 # 1998", "Juli 1392 sampai Oktober 1897", "202 SM - 220") or its start ("sejak 2001"). 59 of the 61
 # distinct gold answers to "berapa lama" questions in FacQA, IDK-MRC and TyDi QA-ID have one.
-_MONTH = r"(?:januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember)"
 _LENGTH = re.compile(
     r"\b(?:tahun|bulan|hari|minggu|pekan|jam|menit|detik|abad|dekade|dasawarsa|windu|semalam|sepekan|sebulan|"
     r"setahun|sehari|seminggu|sejam|selamanya|seumur)\b"
@@ -197,8 +196,7 @@ def the_length_asked(kind: str | None, context: str, start: int, end: int) -> tu
 _TIME_GLUE = frozenset({"pada", "sejak", "sekitar", "tanggal", "tgl", "ini", "itu", "depan", "mendatang", "silam", "tadi",
                         "dan", "sampai", "hingga", "s/d", "m", "sm", "masehi", "h", "hijriah", "sebelum", "sesudah",
                         "setelah", "menjelang", "antara", "tepatnya", "ke", "dini", "subuh", "petang"})
-_CONCRETE_TIME = re.compile(r"\d|\b(senin|selasa|rabu|kamis|jumat|sabtu|minggu|januari|februari|maret|april|mei|juni|"
-                            r"juli|agustus|september|oktober|november|desember|kemarin)\b", re.IGNORECASE)
+_CONCRETE_TIME = re.compile(rf"\d|\b(senin|selasa|rabu|kamis|jumat|sabtu|minggu|{_MONTH}|kemarin)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[()\[\],]|[\w./:'-]+")
 
 
