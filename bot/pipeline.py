@@ -16,7 +16,7 @@ from bot.language.informal import is_indonesian_word, normalize_question
 from bot.language.word_order import question_word_first
 from bot.question_input import without_markup
 from bot.reader.answer_types import misfits, typed_span
-from bot.reader.span_cleanup import asks_why_or_how, clean_span
+from bot.reader.span_cleanup import answers_with_clause, clean_span
 from bot.reader.span_reader import ContextReading, SpanReader
 from bot.reader.store import Calibration
 from bot.records import Answer, Article, Hit, Span
@@ -322,7 +322,7 @@ class QuestionAnswerer:
             sentence_span=sentence,
             span=span,
             related=related,
-            mode="clause" if asks_why_or_how(asked) else "reader",
+            mode="clause" if answers_with_clause(asked) else "reader",
         )
         return replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
 

@@ -6,7 +6,7 @@ import pytest
 
 from bot.reader.answer_types import (DURATION, PERSON, PLACE, QUANTITY, TIME, expected_type, fits, misfits, opens_with_shape,
                                      the_length_asked, typed_span, without_trailing_clause)
-from bot.reader.span_cleanup import clean_span
+from bot.reader.span_cleanup import asks_yes_or_no, clean_span
 from bot.reader.span_reader import ContextReading
 from bot.records import Span
 
@@ -173,6 +173,34 @@ def test_why_questions_get_the_whole_clause():
     assert plain[whole.start : whole.end] == "pemerintah runtuh dalam sepekan"
     factoid = clean_span("Siapa yang kian agresif?", text, Span(start, start + len("Taliban")), Span(0, len(text)))
     assert text[factoid.start : factoid.end] == "Taliban"
+
+
+@pytest.mark.parametrize("question, yes_or_no", [
+    ("Kedutaan Besar Rusia di Kabul masih beroperasi tidak setelah Taliban masuk?", True),  # "msh beroperasi gak stlh"
+    ("Memang Rusia mau bantu, tetap buka tidak?", True),
+    ("Amerika Serikat sudah menarik semua pasukannya belum?", True),
+    ("Benar tidak Amerika Serikat kirim 3.000 tentara ke Kabul?", True),
+    ("Rusia bukan anggota NATO kan?", True),
+    ("Apa Taliban sudah masuk Kabul?", True),
+    ("Apakah populasi Salvador masih tumbuh?", True),
+    ("Apakah nama ilmiah kucing pasir?", False),  # "Apakah" asks "what" in the QA sets
+    ("Apa nama presiden yang sudah mundur?", False),
+    ("Apakah peristiwa terbesar yang pernah terjadi di Pompeii?", False),
+    ("Mengapa Taliban tidak mau kerja sama?", False),
+    ("Taliban tidak mau berunding dengan siapa?", False),
+    ("Pasukan Amerika Serikat tidak dikirim ke Kabul?", False),  # "tidak" negates the verb: no tag
+    ("Kapankah Sultan Mahmud Badaruddin II dilahirkan?", False),
+])
+def test_yes_or_no_questions_are_told_apart(question, yes_or_no):
+    assert asks_yes_or_no(question) is yes_or_no
+
+
+def test_yes_or_no_questions_get_the_clause_that_says_it():
+    text = "Kedutaan Rusia tetap beroperasi di Kabul setelah Taliban masuk, kata Kabulov."
+    inner = text.index("setelah")
+    span = clean_span("Kedutaan Rusia masih beroperasi tidak setelah Taliban masuk?", text,
+                      Span(inner, inner + len("setelah Taliban masuk")), Span(0, len(text)))
+    assert text[span.start : span.end] == "Kedutaan Rusia tetap beroperasi di Kabul setelah Taliban masuk"
 
 
 def test_reader_evaluation_scores_the_bots_span_choice_beside_the_top_span():

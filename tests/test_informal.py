@@ -40,6 +40,10 @@ DEV = Path(__file__).parent / "data" / "informal_dev.jsonl"
     ("pangkalan itu buat apa", "Pangkalan itu untuk apa?"),  # at the end: what for
     ("tentara rusia lg ngapain di perbatasan", "Tentara rusia sedang melakukan apa di perbatasan?"),  # now, not again
     ("dia ngirim pasukan lg", "Dia mengirim pasukan lagi?"),
+    ("wapresnya siapa", "Wakil Presidennya (wapres) siapa?"),  # a short form with -nya
+    ("kedubes rusia di kabul tutup", "Kedutaan Besar (kedubes) rusia di kabul tutup?"),
+    ("kapolda sumut siapa", "Kepala Kepolisian Daerah (kapolda) Sumatera Utara (sumut) siapa?"),
+    ("asnya", "Asnya?"),  # "as" is also an ordinary word
 ])
 def test_abbreviations(casual, formal):
     assert normalize_question(casual) == formal
@@ -72,6 +76,7 @@ def test_question_words_become_formal(casual, formal):
     ("siapa yg ngebahas subsidi", "Siapa yang membahas subsidi?"),
     ("wartawan nanyain apa", "Wartawan menanyakan apa?"),
     ("siapa yg dikirimin surat", "Siapa yang dikirimi surat?"),
+    ("brp tentara yg dipertahanin", "Berapa tentara yang dipertahankan?"),  # di-per- with -in
     ("presiden ketemu siapa", "Presiden bertemu siapa?"),
     ("menteri bilang apa", "Menteri mengatakan apa?"),
     ("siapa yg nyampe duluan", "Siapa yang sampai duluan?"),

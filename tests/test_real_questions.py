@@ -70,6 +70,13 @@ def test_why_questions_get_a_clause_from_the_article(answerer):
     assert len(answer.text.split()) >= 4 and _cites(answer, "002")
 
 
+def test_yes_or_no_questions_get_the_sentence_that_says_it(answerer):
+    answer = answerer.answer("kedubes rusia di kabul msh beroperasi gak stlh taliban masuk")
+    assert answer.mode == "clause" and _cites(answer, "003")
+    assert answer.text.startswith("Kedutaan Rusia tetap beroperasi di Kabul")
+    assert answerer.answer("apa jepang udh kirim pasukan ke kabul").abstained  # no article says so
+
+
 def test_who_someone_is_is_answered_with_the_office_the_article_gives_them(answerer):
     milley = answerer.answer("milley tuh siapa")
     assert milley.text == "Kepala Staf Gabungan AS Mark Milley" and milley.mode == "office" and _cites(milley, "001")

@@ -100,6 +100,10 @@ def _rewrite_in_context(word: str, first: bool, next_word: str | None, after: st
         if _already_expanded(done, expansion) or before.endswith("("):
             return word
         return f"{expansion} ({word})" if keep_short_forms else expansion
+    short, owner = lower[:-3], lower[-3:]
+    if owner == "nya" and short in NEWS_SHORT_FORMS and short != "as":  # "wapresnya", "menlunya"
+        expansion = NEWS_SHORT_FORMS[short] + owner
+        return f"{expansion} ({word[:-3]})" if keep_short_forms else expansion
     if lower in PLACE_SLANG:
         return PLACE_SLANG[lower]
     if lower == "amerika" and next_word not in AMERIKA_REGIONS:
@@ -210,6 +214,9 @@ def _verb_candidates(word: str, lexicon: Collection[str]):
             return  # didesain, dijamin: the root itself ends in -in
         for root in _real_roots([stem[2:]], lexicon):
             yield from ("di" + root + s for s in _in_suffixes(root))
+        if stem.startswith("diper"):  # dipertahanin -> dipertahankan
+            for root in _real_roots([stem[5:]], lexicon):
+                yield from ("diper" + root + s for s in _in_suffixes(root))
         return
     roots = _colloquial_roots(stem)
     if has_in and sum(ch in _VOWELS for ch in stem) >= 2 and not stem.startswith(_FORMAL_PREFIXES):
