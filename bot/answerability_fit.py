@@ -48,7 +48,7 @@ from bot.answerability import AnswerabilityModel, Evidence, evidence
 from bot.evaluation import GoldQuestion
 from bot.metrics import token_f1
 from bot.open_domain import cached_index, load_corpus, load_questions
-from bot.pipeline import QuestionAnswerer, as_read, fused_score, ruled_out
+from bot.pipeline import QuestionAnswerer, answer_candidates, as_read, fused_score, ruled_out
 from bot.reader.answer_types import typed_span
 from bot.reader.casual_rewrite import casual_question
 from bot.retrieval.index import IndexSettings
@@ -189,18 +189,19 @@ def collect(answerer: QuestionAnswerer, questions: list[GoldQuestion], set_name:
         unanswerable = [gold_removed or swapped or not q.answerable for q in chunk]
         texts = [casual_question(q.question, random.Random(q.id)) if casual else q.question for q in chunk]
         asked = [as_read(index, t) for t in texts]
-        hits = []
-        for q, found in zip(chunk, answerer.retrieve(index, asked, k=MAX_K + 20)):
+        hits, best = [], []
+        for q, a, found in zip(chunk, asked, answerer.retrieve(index, asked, k=MAX_K + 20)):
             if gold_removed:
                 found = [h for h in found if h.passage.article_id not in q.articles]
-            hits.append(found[:MAX_K])
+            hits.append(answer_candidates(index, a, found[:MAX_K]))  # what the bot reads of them
+            best.append(found[0].score if found else 1.0)
         pairs = [(i, h) for i, found in enumerate(hits) for h in found]
         readings = answerer.reader.read([asked[i] for i, _ in pairs], [h.passage.text for _, h in pairs])
         per_question: list[list[Candidate]] = [[] for _ in chunk]
         for (i, hit), reading in zip(pairs, readings):
             s, e = typed_span(asked[i], hit.passage.text, reading)
             text = hit.passage.text[s:e] if math.isfinite(reading.margin) else ""
-            relative = hit.score / (hits[i][0].score or 1.0)
+            relative = hit.score / (best[i] or 1.0)
             f1 = 0.0 if unanswerable[i] or not text else token_f1(text, chunk[i].answers)
             span = (s, e) if text else None
             found = evidence(index, asked[i], hit.passage.id, reading.margin, hit.dense, relative, span)
@@ -349,7 +350,7 @@ def run(settings, data_dir: Path, cache_dir: Path, out: Path, distractors: tuple
                                        "casual-v1", "swapped-v1", "one-sentence-v1",
                                        "names-v4", "casing-v5", "titles-v4", "strict-kinds-v2", "word-order-v2",
                                        "comma-tail-v1", "asked-noun-v1", "naming-v1", "year-v1", "time-clause-v1", "length-v1",
-                                       "duration-v1"]).encode()).hexdigest()[:12]
+                                       "duration-v1", "countries-v1"]).encode()).hexdigest()[:12]
     fitted = fitting_cases(make_answerer, data_dir, cache_dir, embedder, stamp)
     if distractors:
         fitted += fitting_cases(make_answerer, data_dir, cache_dir, embedder, stamp, distractors=distractors)

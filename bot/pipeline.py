@@ -12,6 +12,7 @@ from bot.corpus.byline import asks_for_author, covers_topic, find_byline
 from bot.corpus.publication import ASKING as PUBLICATION_ASKING
 from bot.corpus.publication import publication_line, publication_question
 from bot.corpus.sentences import sentence_spans
+from bot.language.countries import names_another_country
 from bot.language.informal import is_indonesian_word, normalize_question
 from bot.language.word_order import question_word_first
 from bot.question_input import without_markup
@@ -77,8 +78,11 @@ def ruled_out(index: PassageIndex, question: str, hit: Hit, span: tuple[int, int
 
 def answer_candidates(index: PassageIndex, question: str, hits: list[Hit]) -> list[Hit]:
     """The hits whose passages may give the answer: not those of an article from another year
-    than the one the question names (they still count as the closest articles)."""
-    return [h for h in hits if not names_another_year(question, index.articles[h.passage.article_id])]
+    than the one the question names, nor of one that never mentions a country the question names
+    (they still count as the closest articles)."""
+    articles = [index.articles[h.passage.article_id] for h in hits]
+    return [h for h, a in zip(hits, articles)
+            if not names_another_year(question, a) and not names_another_country(question, a.story)]
 
 
 def covering_sentence(text: str, span: Span) -> Span:
