@@ -178,6 +178,7 @@ def test_why_questions_get_the_whole_clause():
 @pytest.mark.parametrize("question, yes_or_no", [
     ("Kedutaan Besar Rusia di Kabul masih beroperasi tidak setelah Taliban masuk?", True),  # "msh beroperasi gak stlh"
     ("Memang Rusia mau bantu, tetap buka tidak?", True),
+    ("Kedutaan Amerika Serikat di Kabul tetap buka tidak kata Kementerian Luar Negeri?", True),
     ("Amerika Serikat sudah menarik semua pasukannya belum?", True),
     ("Benar tidak Amerika Serikat kirim 3.000 tentara ke Kabul?", True),
     ("Rusia bukan anggota NATO kan?", True),

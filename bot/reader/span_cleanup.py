@@ -17,7 +17,7 @@ _REASON_QUESTION = re.compile(r"\b(mengapa|kenapa|bagaimana|(apa|untuk apa) (ala
 # before the claim; or "apa(kah)" before a claim with "sudah", "masih", ... ("apa taliban udh masuk
 # kabul"). A bare "Apakah ..." asks "what" in FacQA, IDK-MRC and TyDi QA-ID (2,373 such questions).
 _YES_NO_TAG = re.compile(r"\b(tidak|bukan|belum)\b(?=\s*(\?|$|,|(setelah|sebelum|sejak|saat|ketika|waktu|pas|"
-                         r"sampai|hingga|selama|di|ke|dari|pada|dalam|untuk|soal|terkait)\b))|\bkan\s*\??\s*$",
+                         r"sampai|hingga|selama|di|ke|dari|pada|dalam|untuk|soal|terkait|kata|menurut)\b))|\bkan\s*\??\s*$",
                          re.IGNORECASE)
 _YES_NO_OPENING = re.compile(r"^\s*(?:(?:benar|betul|apa benar|apakah benar|apa iya|apa betul)\b"
                              r"|apa(?:kah)?\s+(?:(?!yang\b)\S+\s+){0,3}?(?:sudah|masih|akan|pernah|sempat|telah|"
