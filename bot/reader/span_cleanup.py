@@ -15,7 +15,7 @@ _REASON_QUESTION = re.compile(r"\b(mengapa|kenapa|bagaimana|(apa|untuk apa) (ala
 # end ("tetap buka tidak?", "sudah atau belum?", "bukan anggota NATO kan?"), or before what only
 # sets the scene ("masih beroperasi tidak setelah Taliban masuk?"); "benar tidak"/"apa benar"
 # before the claim; or "apa(kah)" before a claim with "sudah", "masih", ... ("apa taliban udh masuk
-# kabul"). A bare "Apakah ..." asks "what" in FacQA, IDK-MRC and TyDi QA-ID (2,373 such questions).
+# kabul"). A bare "Apakah ..." asks "what" in FacQA, IDK-MRC and TyDi QA-ID (2,373 in their train sets).
 _YES_NO_TAG = re.compile(r"\b(tidak|bukan|belum)\b(?=\s*(\?|$|,|(setelah|sebelum|sejak|saat|ketika|waktu|pas|"
                          r"sampai|hingga|selama|di|ke|dari|pada|dalam|untuk|soal|terkait|kata|menurut)\b))|\bkan\s*\??\s*$",
                          re.IGNORECASE)
