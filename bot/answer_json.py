@@ -24,5 +24,6 @@ def answer_json(answer: Answer, question_id: str | None = None) -> dict:
         "end": answer.span.end if answer.span else None,
         "related": [a.citation() for a in answer.related],
         "mode": answer.mode,
+        "day": answer.day,
         "latency_ms": round(answer.latency_ms, 1),
     }

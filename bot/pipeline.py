@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from bot.answerability import AnswerabilityModel, evidence, names_another_year
 from bot.corpus.byline import asks_for_author, covers_topic, find_byline
+from bot.corpus.dates import day_meant
 from bot.corpus.publication import ASKING as PUBLICATION_ASKING
 from bot.corpus.publication import publication_line, publication_question
 from bot.corpus.sentences import sentence_spans
@@ -16,7 +17,7 @@ from bot.language.countries import names_another_country
 from bot.language.informal import is_indonesian_word, normalize_question
 from bot.language.word_order import question_word_first
 from bot.question_input import without_markup
-from bot.reader.answer_types import misfits, typed_span
+from bot.reader.answer_types import TIME, expected_type, misfits, typed_span
 from bot.reader.span_cleanup import answers_with_clause, clean_span
 from bot.reader.span_reader import ContextReading, SpanReader
 from bot.reader.store import Calibration
@@ -327,6 +328,7 @@ class QuestionAnswerer:
             span=span,
             related=related,
             mode="clause" if answers_with_clause(asked) else "reader",
+            day=day_meant(text[span.start : span.end], article.date) if article and expected_type(asked) == TIME else None,
         )
         return replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
 

@@ -67,6 +67,7 @@ class Answer:
     # retrieval); "reviewed": the answer a moderator settled for this question
     mode: str = "reader"
     latency_ms: float = 0.0
+    day: str | None = None  # the calendar day a time answer means ("Kamis lalu" -> "26 Agustus 2021"), by the article's date
 
     @property
     def abstained(self) -> bool:

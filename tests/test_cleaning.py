@@ -8,7 +8,7 @@ import pytest
 
 from bot.config import SEEDS_DIR
 from bot.corpus.cleaning import clean_capture, clean_supplied, split_dateline
-from bot.corpus.dates import find_weekday_date, parse_date_line
+from bot.corpus.dates import day_meant, find_weekday_date, parse_date_line
 from bot.corpus.loading import load_articles
 from bot.corpus.sentences import passages
 
@@ -99,6 +99,26 @@ def test_date_lines(line, iso):
 )
 def test_weekday_dates(text, iso):
     assert find_weekday_date(text) == iso
+
+
+@pytest.mark.parametrize("expression, day", [
+    ("Kamis lalu", "26 Agustus 2021"),  # the article is of Wednesday 1 September 2021
+    ("pada Kamis pagi", "26 Agustus 2021"),
+    ("Rabu", "1 September 2021"),  # the day it was published
+    ("Rabu lalu", "25 Agustus 2021"),
+    ("Senin depan", "6 September 2021"),
+    ("kemarin", "31 Agustus 2021"),
+    ("15/7", "15 Juli 2021"),
+    ("28/12", "28 Desember 2020"),  # well after the story: last year's
+    ("1/9/2021", "1 September 2021"),
+    ("minggu lalu", None),  # "minggu" in lower case is a week
+    ("11 September", None),  # names its month already
+    ("akhir bulan ini", None),
+    ("2001", None),
+])
+def test_the_day_a_time_answer_means(expression, day):
+    assert day_meant(expression, "2021-09-01") == day
+    assert day_meant(expression, None) is None  # undated article: no day
 
 
 def test_dateline_names_the_outlet():

@@ -77,6 +77,15 @@ def test_yes_or_no_questions_get_the_sentence_that_says_it(answerer):
     assert answerer.answer("apa jepang udh kirim pasukan ke kabul").abstained  # no article says so
 
 
+def test_a_time_answer_is_also_given_as_the_day_it_means(answerer):
+    from bot.telegram.replies import answer_html
+
+    answer = answerer.answer("kpn biden ngasih perintah nambahin pasukan ke afganistan")
+    assert answer.text == "Kamis pagi" and answer.day == "12 Agustus 2021"  # the story is of Thursday 12 August
+    assert "<b>Kamis pagi</b> (12 Agustus 2021)" in answer_html(answer)
+    assert answerer.answer("siapa menhan rusia").day is None  # not a time question
+
+
 def test_who_someone_is_is_answered_with_the_office_the_article_gives_them(answerer):
     milley = answerer.answer("milley tuh siapa")
     assert milley.text == "Kepala Staf Gabungan AS Mark Milley" and milley.mode == "office" and _cites(milley, "001")

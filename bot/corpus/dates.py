@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
              "Oktober", "November", "Desember")
@@ -84,3 +84,53 @@ def is_date_line(line: str) -> bool:
     rest = _DAY_MONTH_YEAR.sub("", _MONTH_DAY_YEAR.sub("", _ISO.sub("", line)))
     rest = re.sub(rf"(?i)\b(?:{WEEKDAYS})\b|\b\d{{1,2}}[:.]\d{{2}}\b|\b(?:WIB|WITA|WIT|GMT|UTC)\b|[,|\-–]", "", rest)
     return not rest.strip()
+
+
+_NUMERIC_DAY = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
+_NAMED_WEEKDAY = re.compile(r"\b(Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu|Ahad)\b")  # "minggu" is a week
+_WEEKDAY_NUMBER = {"senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "sabtu": 5, "minggu": 6,
+                   "ahad": 6}
+_AHEAD = re.compile(r"\b(depan|mendatang|besok)\b", re.IGNORECASE)
+_OFFSETS = (("kemarin lusa", -2), ("kemarin", -1), ("hari ini", 0), ("besok", 1), ("lusa", 2))
+_MONTH_NAMED = re.compile(r"\b(" + "|".join(m.lower() for m in MONTHS_ID) + r")\b", re.IGNORECASE)
+
+
+def day_meant(expression: str, published: str | None) -> str | None:
+    """The calendar day a time answer means, for an article published on `published` (ISO), in
+    Indonesian ("Kamis lalu" in a story of Wednesday 1 September 2021 -> "26 Agustus 2021";
+    "15/7" -> "15 Juli 2021"); None when it says no day or already names its month.
+
+    News writes days relative to the day it is published: a weekday is the latest one on or
+    before it ("lalu": before it; "depan"/"mendatang": after it), "kemarin" the day before.
+    """
+    if not published or _MONTH_NAMED.search(expression):
+        return None
+    try:
+        base = date.fromisoformat(published)
+    except ValueError:
+        return None
+    if match := _NUMERIC_DAY.search(expression):
+        day, month = int(match[1]), int(match[2])
+        year = int(match[3]) + (2000 if match[3] and len(match[3]) == 2 else 0) if match[3] else base.year
+        try:
+            meant = date(year, month, day)
+        except ValueError:
+            return None
+        if not match[3] and meant > base + timedelta(days=31):
+            meant = meant.replace(year=base.year - 1)  # "28/12" in a story of January
+        return indonesian_date(meant.isoformat())
+    if match := _NAMED_WEEKDAY.search(expression):
+        wanted = _WEEKDAY_NUMBER[match[1].lower()]
+        if _AHEAD.search(expression[match.end():]):
+            meant = base + timedelta(days=(wanted - base.weekday() - 1) % 7 + 1)
+        else:
+            back = (base.weekday() - wanted) % 7
+            if back == 0 and re.search(r"\blalu\b", expression[match.end():], re.IGNORECASE):
+                back = 7
+            meant = base - timedelta(days=back)
+        return indonesian_date(meant.isoformat())
+    lower = expression.lower()
+    for words, offset in _OFFSETS:
+        if re.search(rf"\b{words}\b", lower):
+            return indonesian_date((base + timedelta(days=offset)).isoformat())
+    return None

@@ -36,6 +36,7 @@ def answer_html(answer: Answer, context_chars: int = 280) -> str:
             after=(after[:limit].rstrip() + "…") if len(after) > limit else after,
             article=answer.article,
             date=indonesian_date(answer.article.date),
+            day=answer.day,
         )
         if len(text) <= TELEGRAM_LIMIT:
             return text
