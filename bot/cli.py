@@ -171,7 +171,8 @@ def cmd_train(settings: Settings, args: argparse.Namespace) -> int:
                               learning_rate=args.lr, batch_size=args.batch_size, limit=args.limit,
                               init_from=args.init_from and Path(args.init_from), facqa_repeats=args.facqa_repeats,
                               extra=args.extra, casual_share=args.casual_share,
-                              extra_offset=args.extra_offset, near_miss_share=args.near_miss_share))
+                              extra_offset=args.extra_offset, near_miss_share=args.near_miss_share,
+                              train_word_embeddings=args.train_word_embeddings))
     print(f"weights written to {out}; copy them to bot/reader/shipped/reader.safetensors if they score better")
     return 0
 
@@ -273,6 +274,8 @@ def parser() -> argparse.ArgumentParser:
     tr.add_argument("--extra-offset", type=int, default=0, help="skip this many translated extra questions (seen before)")
     tr.add_argument("--near-miss-share", type=float, default=0.0,
                     help="share of native answerable questions also paired with a retrieved passage that does not answer")
+    tr.add_argument("--train-word-embeddings", action="store_true",
+                    help="train the word embeddings too (experiment; their changed rows are saved beside the weights)")
     avg = sub.add_parser("average-readers", help="average reader weights of one training run (model soup)")
     avg.add_argument("weights", nargs="+", help="reader-epochN.safetensors files")
     avg.add_argument("--out", required=True)

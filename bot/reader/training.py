@@ -57,6 +57,9 @@ class TrainSettings:
     casual_share: float = 0.0  # share of the native questions rewritten the way people chat
     extra_offset: int = 0  # skip this many translated extra questions (the ones an earlier run saw)
     near_miss_share: float = 0.0  # share of native answerable questions also paired with a retrieved near miss
+    # Train the 250k x 384 word embeddings too (an experiment: the bot cannot serve them yet, because the
+    # retrieval encoder shares the reader's frozen ones; the rows that changed are saved beside the weights).
+    train_word_embeddings: bool = False
 
 
 def build_qa_model(encoder, seed: int = 0) -> BertForQuestionAnswering:
@@ -183,8 +186,9 @@ def train(settings: TrainSettings) -> Path:
         apply_delta(model, settings.init_from)
         logger.info("starting from the weights in %s", settings.init_from)
     for name, parameter in model.named_parameters():
-        parameter.requires_grad = name not in FROZEN
+        parameter.requires_grad = name not in FROZEN or settings.train_word_embeddings
 
+    original_word = model.get_input_embeddings().weight.detach().clone() if settings.train_word_embeddings else None
     extra = (extra_examples(settings.data_dir, settings.extra, settings.seed, settings.extra_offset)[: settings.limit]
              if settings.extra else [])
     native = training_examples(settings.data_dir, settings.facqa_repeats)
@@ -201,8 +205,9 @@ def train(settings: TrainSettings) -> Path:
     logger.info("%d examples -> %d windows, %d steps per epoch", len(examples), len(items), steps_per_epoch)
 
     parameters = [p for p in model.parameters() if p.requires_grad]
-    decay = [p for p in parameters if p.ndim > 1]
-    no_decay = [p for p in parameters if p.ndim <= 1]
+    word = model.get_input_embeddings().weight  # never decayed: rows no question uses must stay as they are
+    decay = [p for p in parameters if p.ndim > 1 and p is not word]
+    no_decay = [p for p in parameters if p.ndim <= 1 or p is word]
     optimizer = torch.optim.AdamW(
         [{"params": decay, "weight_decay": settings.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
         lr=settings.learning_rate,
@@ -215,7 +220,7 @@ def train(settings: TrainSettings) -> Path:
     global_step = 0
     if checkpoint_path.exists():
         state = torch.load(checkpoint_path, weights_only=False)
-        model.load_state_dict(state["model"], strict=False)
+        model.load_state_dict(state["model"], strict=False)  # with the word embeddings when they train
         optimizer.load_state_dict(state["optimizer"])
         scheduler.load_state_dict(state["scheduler"])
         global_step = state["global_step"]
@@ -244,7 +249,8 @@ def train(settings: TrainSettings) -> Path:
             progress.set_postfix(loss=f"{running:.3f}", epoch=epoch, refresh=False)
             if global_step % settings.checkpoint_every == 0 or global_step % steps_per_epoch == 0:
                 _save_checkpoint(checkpoint_path, {
-                    "model": trainable_state(model), "optimizer": optimizer.state_dict(),
+                    "model": model.state_dict() if settings.train_word_embeddings else trainable_state(model),
+                    "optimizer": optimizer.state_dict(),
                     "scheduler": scheduler.state_dict(), "global_step": global_step,
                 })
             if global_step % steps_per_epoch == 0:
@@ -255,11 +261,24 @@ def train(settings: TrainSettings) -> Path:
                     handle.write(json.dumps(entry) + "\n")
                 logger.info("epoch %d: %s", epoch + 1, json.dumps(scores))
                 save_delta(model, settings.out_dir / f"reader-epoch{epoch + 1}.safetensors", _record(settings, len(examples), len(items), entry))
+                if settings.train_word_embeddings:
+                    save_changed_rows(word, original_word, settings.out_dir / f"word-rows-epoch{epoch + 1}.safetensors")
             if global_step >= total_steps:
                 break
     progress.close()
     final = settings.out_dir / f"reader-epoch{settings.epochs}.safetensors"
     return final
+
+
+def save_changed_rows(word: torch.Tensor, original: torch.Tensor, path: Path) -> int:
+    """The word-embedding rows training changed (their piece ids and fp16 values); returns how many."""
+    from safetensors.torch import save_file
+
+    changed = torch.nonzero((word.detach() != original).any(dim=1)).flatten()
+    save_file({"rows": changed.to(torch.int64), "values": word.detach()[changed].to(torch.float16).contiguous()},
+              str(path))
+    logger.info("%d of %d word-embedding rows changed -> %s", len(changed), len(word), path)
+    return len(changed)
 
 
 def _record(settings: TrainSettings, n_examples: int, n_windows: int, entry: dict) -> dict:
