@@ -162,3 +162,18 @@ def test_who_wrote_it_counts_the_headline_as_part_of_the_story(answerer):
 
 def test_who_wrote_an_article_the_corpus_lacks_is_not_guessed(answerer):
     assert answerer.answer("Siapa penulis berita tentang juara Liga Inggris musim 2020?").abstained
+
+
+def test_only_the_word_embedding_rows_training_changed_are_saved(tmp_path):
+    import torch
+    from safetensors.torch import load_file
+
+    from bot.reader.training import save_changed_rows
+
+    original = torch.randn(10, 4)
+    trained = original.clone()
+    trained[[2, 7]] += 0.5
+    assert save_changed_rows(trained, original, tmp_path / "rows.safetensors") == 2
+    saved = load_file(str(tmp_path / "rows.safetensors"))
+    assert saved["rows"].tolist() == [2, 7]
+    assert torch.allclose(saved["values"].float(), trained[[2, 7]], atol=1e-2)
