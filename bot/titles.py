@@ -27,6 +27,7 @@ from bot.reader.answer_types import PERSON, expected_type
 
 # Lower-case words that stay inside a title written in capitals ("Menteri Luar negeri").
 _INSIDE = frozenset({"luar", "dalam", "negeri", "besar", "bicara"})
+_JOINS = ("dan", "serta")
 _WORD = re.compile(r"[^\W\d_][\w-]*")
 _WORD_OR_MARK = re.compile(r"[^\W\d_][\w-]*|[^\w\s]")
 
@@ -67,12 +68,22 @@ def _title_before(text: str, start: int) -> list[re.Match]:
         before.pop()
     title: list[re.Match] = []
     for token in reversed(before):
+        if token.group() in _JOINS:  # "Menteri Kelautan dan Perikanan Susi Pudjiastuti"
+            if not title or _holds_office([t.group() for t in title]):
+                break  # "Budi dan Ani"; "Presiden Joko Widodo dan Menteri ... X": another's office
+            title.append(token)
+            continue
         if not _in_title(token.group()):
             break
         title.append(token)
-    while title and title[-1].group() in _INSIDE:  # "di dalam Joe Biden": no title
-        title.pop()
-    return title[::-1]
+    title.reverse()
+    while joins := [i for i, t in enumerate(title) if t.group() in _JOINS]:  # one office's fields, joined
+        if _holds_office([t.group() for t in title[: joins[-1]]]):
+            break
+        title = title[joins[-1] + 1 :]
+    while title and title[0].group() in _INSIDE:  # "di dalam Joe Biden": no title
+        title.pop(0)
+    return title
 
 
 _NAME = r"(?P<name>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})"

@@ -141,3 +141,17 @@ def test_words_that_are_another_persons_office_are_skipped():
     text = "Wakil Khusus Presiden Rusia Vladimir Putin di Afghanistan, Zamir Kabulov, mengatakan hal itu."
     assert office_of(text, "Putin") is None
     assert office_of(text + " Kata Presiden Rusia Vladimir Putin, Senin.", "Putin") is not None
+
+
+def test_an_office_of_two_fields_joined_by_dan_is_one_title():
+    text = "Menteri Kelautan dan Perikanan Susi Pudjiastuti telah meminta Duta Besar Selandia Baru bertindak."
+    start = text.index("Susi")
+    end = start + len("Susi Pudjiastuti")
+    assert given_title(text, start, end) == ["Menteri", "Kelautan", "dan", "Perikanan"]
+    assert titled_as_another("Siapa Perdana Menteri Selandia Baru?", text, start, end, text)
+    assert not titled_as_another("Siapa Menteri Kelautan dan Perikanan?", text, start, end, text)
+    pair = "Presiden Vladimir Putin dan Menteri Luar Negeri Sergei Lavrov bertemu. Kata Budi dan Ani."
+    lavrov = pair.index("Sergei")
+    assert given_title(pair, lavrov, lavrov + len("Sergei Lavrov")) == ["Menteri", "Luar", "Negeri"]  # not Putin's
+    ani = pair.index("Ani")
+    assert given_title(pair, ani, ani + 3) == []  # "dan" right before a name joins two people
