@@ -110,13 +110,13 @@ def day_meant(expression: str, published: str | None) -> str | None:
     except ValueError:
         return None
     if match := _NUMERIC_DAY.search(expression):
-        day, month = int(match[1]), int(match[2])
-        year = int(match[3]) + (2000 if match[3] and len(match[3]) == 2 else 0) if match[3] else base.year
+        day, month, written = int(match[1]), int(match[2]), match[3]
+        year = (int(written) + (2000 if len(written) == 2 else 0)) if written else base.year
         try:
             meant = date(year, month, day)
         except ValueError:
             return None
-        if not match[3] and meant > base + timedelta(days=31):
+        if not written and meant > base + timedelta(days=31):
             meant = meant.replace(year=base.year - 1)  # "28/12" in a story of January
         return indonesian_date(meant.isoformat())
     if match := _NAMED_WEEKDAY.search(expression):
