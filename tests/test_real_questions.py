@@ -102,3 +102,10 @@ def test_who_someone_is_costs_no_reader_pass_when_an_article_gives_their_office(
     assert answerer.answer("milley tuh siapa").mode == "office" and passages_read == []
     answerer.answer("Siapa Sekretaris Jenderal CSTO?")
     assert passages_read  # a question for the reader
+
+
+def test_the_examples_the_help_gives_are_answered(answerer):
+    from bot.telegram.replies import EXAMPLES
+
+    for example in EXAMPLES:
+        assert not answerer.answer(example).abstained, example

@@ -12,6 +12,7 @@ EXAMPLES = (
     "Berapa tentara cadangan yang dimobilisasi Presiden Tajikistan?",
     "Siapa Sekretaris Jenderal CSTO?",
     "Kapan Taliban digulingkan dari pemerintahan Afghanistan?",
+    "kedubes rusia di kabul msh beroperasi gak stlh taliban masuk",
 )
 VOTE_UP, VOTE_DOWN = "up", "down"
 
