@@ -87,9 +87,9 @@ def is_date_line(line: str) -> bool:
 
 
 _NUMERIC_DAY = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
-_NAMED_WEEKDAY = re.compile(r"\b(Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu|Ahad)\b")  # "minggu" is a week
-_WEEKDAY_NUMBER = {"senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "sabtu": 5, "minggu": 6,
-                   "ahad": 6}
+_WEEKDAY_NUMBER = {"Senin": 0, "Selasa": 1, "Rabu": 2, "Kamis": 3, "Jumat": 4, "Jum'at": 4, "Sabtu": 5, "Minggu": 6,
+                   "Ahad": 6}  # date.weekday() of each name
+_NAMED_WEEKDAY = re.compile(rf"\b({'|'.join(_WEEKDAY_NUMBER)})\b")  # capitalised: "minggu" is a week
 _AHEAD = re.compile(r"\b(depan|mendatang|besok)\b", re.IGNORECASE)
 _OFFSETS = (("kemarin lusa", -2), ("kemarin", -1), ("hari ini", 0), ("besok", 1), ("lusa", 2))
 _MONTH_NAMED = re.compile(r"\b(" + "|".join(m.lower() for m in MONTHS_ID) + r")\b", re.IGNORECASE)
@@ -120,7 +120,7 @@ def day_meant(expression: str, published: str | None) -> str | None:
             meant = meant.replace(year=base.year - 1)  # "28/12" in a story of January
         return indonesian_date(meant.isoformat())
     if match := _NAMED_WEEKDAY.search(expression):
-        wanted = _WEEKDAY_NUMBER[match[1].lower()]
+        wanted = _WEEKDAY_NUMBER[match[1]]
         if _AHEAD.search(expression[match.end():]):
             meant = base + timedelta(days=(wanted - base.weekday() - 1) % 7 + 1)
         else:

@@ -48,10 +48,15 @@ def _country_forms() -> dict[str, tuple[str, ...]]:
     return forms
 
 
+def _as_written(name: str) -> bool:
+    """All-capital short forms ("AS", "UK") match only as written; "as" is an ordinary word."""
+    return name.isupper() and len(name) <= 4
+
+
 def _pattern(names) -> re.Pattern:
-    """One pattern for all `names`: all-capital short forms ("AS", "UK") as written, others in any case."""
-    capitals = sorted((n for n in names if n.isupper() and len(n) <= 4), key=len, reverse=True)
-    words = sorted((n for n in names if not (n.isupper() and len(n) <= 4)), key=len, reverse=True)
+    """One pattern for all `names`: short forms `_as_written`, others in any case."""
+    capitals = sorted((n for n in names if _as_written(n)), key=len, reverse=True)
+    words = sorted((n for n in names if not _as_written(n)), key=len, reverse=True)
     alternatives = [re.escape(n) for n in capitals] + ["(?i:" + re.escape(n) + ")" for n in words]
     return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
 
@@ -62,7 +67,7 @@ def _patterns() -> tuple[re.Pattern, dict[str, str], dict[str, re.Pattern]]:
     owner = {}
     for code, names in forms.items():
         for name in names:
-            owner.setdefault(name if name.isupper() and len(name) <= 4 else name.lower(), code)
+            owner.setdefault(name if _as_written(name) else name.lower(), code)
     every = _pattern([n for names in forms.values() for n in names])
     return every, owner, {code: _pattern(names) for code, names in forms.items()}
 
