@@ -14,12 +14,6 @@ from bot.reviewed_answers import load_reviewed
 from bot.telegram.replies import EXAMPLES
 
 QUIT_WORDS = {"keluar", "exit", "quit", "/keluar"}
-PROBLEMS = {
-    "empty": "Tulis pertanyaan Anda.",
-    "too_long": f"Pertanyaannya terlalu panjang (paling banyak {MAX_QUESTION_CHARS} karakter).",
-    "no_words": "Tulis pertanyaan dengan kata-kata.",
-    "not_indonesian": "Maaf, saya hanya memahami pertanyaan berbahasa Indonesia.",
-}
 
 
 async def chat(settings: Settings) -> int:
@@ -47,7 +41,7 @@ async def chat(settings: Settings) -> int:
             problem = check_question(question)
             if problem is not None:
                 await log.mark_failed(question_id, problem.value)
-                print(PROBLEMS[problem.value])
+                print(render("console/problem.txt", problem=problem.value, limit=MAX_QUESTION_CHARS, example=EXAMPLES[0]))
                 continue
             answer = (await asyncio.to_thread(answerer.answer_many, [question], reviewed))[0]
             answer_id = await log.log_answer(question_id, answer, model_version=version)

@@ -1,4 +1,5 @@
-"""Check a user's question before it reaches the pipeline: empty, too long, junk, not Indonesian."""
+"""Check a user's question before it reaches the pipeline: empty, too long, junk, not Indonesian, or no
+question at all ("halo min", "makasih")."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import html
 import re
 import unicodedata
 from enum import Enum
+
+from bot.language.small_talk import small_talk
 
 MAX_QUESTION_CHARS = 500
 
@@ -25,6 +28,8 @@ class QuestionProblem(str, Enum):
     TOO_LONG = "too_long"
     NO_WORDS = "no_words"  # only emoji, symbols or numbers
     NOT_INDONESIAN = "not_indonesian"
+    GREETING = "greeting"  # a greeting or "mau tanya" with no question yet
+    THANKS = "thanks"
 
 
 def normalise_question(text: str) -> str:
@@ -63,6 +68,8 @@ def check_question(text: str) -> QuestionProblem | None:
         return QuestionProblem.TOO_LONG
     if not _WORD.search(text):
         return QuestionProblem.NO_WORDS
+    if talk := small_talk(text):
+        return QuestionProblem(talk)
     if looks_english(text):
         return QuestionProblem.NOT_INDONESIAN
     return None

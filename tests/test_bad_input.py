@@ -36,6 +36,8 @@ BAD_TEXT = [
     ("Where is the Kremlin and who is its spokesman?", "bahasa Indonesia"),
     ("/start <b>junk</b> ' OR 1=1 --", "Tanya Berita"),
     ("/tanya", "kosong"),
+    ("halo min", "Silakan tulis pertanyaan"),  # no question yet: greeted back, not searched for
+    ("makasih ya kak 🙏", "Sama-sama"),
 ]
 
 

@@ -2,7 +2,8 @@
 
 normalize_question("brp org yg tewas dlm gempa cianjur") -> "Berapa orang yang tewas dalam gempa cianjur?"
 
-Steps, word by word: chat abbreviations and colloquial words from a hand-written table
+First, what chat writes around the question is left out (`small_talk.question_part`: "halo min,
+mau tanya dong", "makasih kak"). Then, word by word: chat abbreviations and colloquial words from a hand-written table
 (`informal_words.SLANG`); particles dropped (sih, dong, deh, ..., "ya" at the end, "kok" asks
 "mengapa" at the start); Jakarta verb forms (ng-/nge-/ny-/n-/m- prefixes, -in suffix) rebuilt
 as meN- forms, but only when the root is a real word (Sastrawi's list of 29,900 Indonesian
@@ -20,6 +21,7 @@ from collections.abc import Collection
 from functools import lru_cache
 from importlib.resources import files
 
+from bot.language.small_talk import question_part
 from bot.language.informal_words import (
     AMERIKA_REGIONS,
     FINAL_PARTICLES,
@@ -72,6 +74,7 @@ def normalize_question(text: str, lexicon: Collection[str] | None = None, *,
     candidate forms. keep_short_forms: put "(Mendagri)" after "Menteri Dalam Negeri".
     """
     text = " ".join(text.split())
+    text = question_part(text) or text  # without "min, mau tanya dong" before it and "makasih" after it
     if not text:
         return text
     lexicon = lexicon or frozenset()
