@@ -27,7 +27,7 @@ from bot.retrieval.fusion import FusionSettings
 from bot.retrieval.index import PassageIndex
 from bot.reviewed_answers import NONE as NO_REVIEWS
 from bot.reviewed_answers import ReviewedAnswer, ReviewedAnswers
-from bot.titles import office_of, person_asked_about, titled_as_another
+from bot.titles import holds_no_office, office_of, person_asked_about, titled_as_another
 
 logger = logging.getLogger(__name__)
 
@@ -65,9 +65,12 @@ def as_read(index: PassageIndex, question: str) -> str:
 
 def titled_otherwise(index: PassageIndex, question: str, hit: Hit, span: tuple[int, int]) -> bool:
     """Whether the span (offsets into the hit's passage) is a person that passage, or its article,
-    titles otherwise than the question asks (`bot/titles.py`): such a passage gives no answer."""
+    titles otherwise than the question asks, or a country or group where the question asks who holds
+    an office (`bot/titles.py`): such a passage gives no answer."""
     passage = hit.passage
-    return titled_as_another(question, passage.text, *span, index.articles[passage.article_id].body)
+    article = index.articles[passage.article_id].body
+    return (titled_as_another(question, passage.text, *span, article)
+            or holds_no_office(question, passage.text[span[0] : span[1]], article))
 
 
 def ruled_out(index: PassageIndex, question: str, hit: Hit, span: tuple[int, int]) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.language.countries import countries_named, mentions_country, names_another_country
+from bot.language.countries import countries_named, is_country, mentions_country, names_another_country
 from bot.pipeline import answer_candidates, as_read
 
 
@@ -44,3 +44,11 @@ def test_passages_of_articles_that_never_mention_the_asked_country_are_not_read(
     asked = as_read(index, "amrik ngirim brp pasukan ke kabul")
     found = answerer.retrieve(index, [asked])[0]
     assert answer_candidates(index, asked, found) == found
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Rusia", True), ("AS", True), ("Amerika Serikat", True), ("Korsel.", True),
+    ("Presiden Rusia", False), ("Olak Mali", False), ("as", False), ("Indonesia", False),
+])
+def test_a_country_name_and_nothing_else(text, country):
+    assert is_country(text) is country

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.titles import asked_office, given_title, office_of, person_asked_about, titled_as_another
+from bot.titles import asked_office, given_title, holds_no_office, office_of, person_asked_about, titled_as_another
 
 # Sentences as the seed articles write them.
 TEXT = ("Putin pada Juni lalu sudah menawarkan kepada Presiden AS Joe Biden, untuk memakai pangkalan. "
@@ -155,3 +155,19 @@ def test_an_office_of_two_fields_joined_by_dan_is_one_title():
     assert given_title(pair, lavrov, lavrov + len("Sergei Lavrov")) == ["Menteri", "Luar", "Negeri"]  # not Putin's
     ani = pair.index("Ani")
     assert given_title(pair, ani, ani + 3) == []  # "dan" right before a name joins two people
+
+
+ARTICLE = ("Tajikistan memanggil pasukan cadangan saat pasukan Afghanistan melarikan diri dari gerilyawan Taliban. "
+           "Presiden Tajikistan Emomali Rahmon berbicara dengan Presiden Rusia. Partai Golkar mendukung kubu Djan Faridz.")
+
+
+@pytest.mark.parametrize("question, name, holds_none", [
+    ("Siapa Presiden Tajikistan?", "Taliban", True),  # a group: "gerilyawan Taliban"
+    ("Siapa Presiden Tajikistan?", "Rusia", True),  # a country
+    ("Siapa ketua umum partai itu?", "Golkar", True),
+    ("Siapa Presiden Tajikistan?", "Emomali Rahmon", False),
+    ("Siapa pemimpin kubu itu?", "Djan Faridz", False),  # "kubu" is written before people too
+    ("Siapa yang menyerang pasukan Afghanistan?", "Taliban", False),  # no office asked: a group may answer
+])
+def test_a_country_or_a_group_holds_no_office(question, name, holds_none):
+    assert holds_no_office(question, name, ARTICLE) is holds_none

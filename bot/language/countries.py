@@ -86,6 +86,11 @@ def countries_named(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def is_country(text: str) -> bool:
+    """Whether `text` is a country's name and nothing else ("Rusia", "AS"; not "Presiden Rusia")."""
+    return _patterns()[0].fullmatch(text.strip(" .,")) is not None
+
+
 def mentions_country(text: str, code: str) -> bool:
     return _patterns()[2][code].search(text) is not None
 
