@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from bot.corpus.sentences import sentence_spans
+from bot.language.casing import one_slip_apart
 from bot.language.countries import is_country
 from bot.language.informal import is_indonesian_word
 from bot.language.informal_words import NEWS_SHORT_FORMS, OFFICE_WORDS, RANKS
@@ -39,9 +40,9 @@ def asked_office(question: str) -> list[str]:
     short forms normalisation keeps in brackets."""
     tokens = _WORD.findall(re.sub(r"\s*\([^()]*\)", "", question))
     for i, token in enumerate(tokens):
-        if token.lower() in OFFICE_WORDS:
+        if is_office_word(token):
             end = i + 1
-            while end < len(tokens) and (tokens[end].lower() in OFFICE_WORDS or tokens[end][0].isupper()):
+            while end < len(tokens) and (is_office_word(tokens[end]) or tokens[end][0].isupper()):
                 end += 1
             return tokens[i:end]
     return []
@@ -149,13 +150,31 @@ def office_of(text: str, name: str) -> tuple[int, int] | None:
 
 
 def _in_title(token: str) -> bool:
-    return token[0].isupper() or token.lower() in OFFICE_WORDS or token in _INSIDE
+    return token[0].isupper() or is_office_word(token) or token in _INSIDE
+
+
+_LONG_OFFICE_WORDS = tuple(w for w in OFFICE_WORDS if len(w) >= 6)
+
+
+def is_office_word(token: str) -> bool:
+    return token.lower() in OFFICE_WORDS or _misspelt_office(token) is not None
+
+
+def _misspelt_office(token: str) -> str | None:
+    """The office word a long, capitalised token that is no Indonesian word misspells by one typing
+    slip ("Preisden Joe Biden", as a seed article writes it; not "Kepada" or "Memimpin")."""
+    lower = token.lower()
+    if len(lower) < 6 or not token[0].isupper() or lower in OFFICE_WORDS or is_indonesian_word(lower):
+        return None
+    return next((w for w in _LONG_OFFICE_WORDS if one_slip_apart(lower, w)), None)
 
 
 def _expanded(words: list[str]) -> list[str]:
-    """Short forms written out ("AS" -> Amerika Serikat, "Menlu" -> Menteri Luar Negeri)."""
+    """Short forms written out ("AS" -> Amerika Serikat, "Menlu" -> Menteri Luar Negeri), misspelt
+    offices spelt right ("Preisden" -> Presiden)."""
     out = []
     for word in words:
+        word = (_misspelt_office(word) or word).capitalize() if _misspelt_office(word) else word
         expansion = NEWS_SHORT_FORMS.get(word.lower())
         out.extend(_WORD.findall(expansion) if expansion and word[0].isupper() else [word])
     return out
@@ -210,7 +229,7 @@ def _question_words(question: str) -> set[str]:
 
 
 def _holds_office(title: list[str]) -> bool:
-    return any(w.lower() in OFFICE_WORDS for w in _expanded(title))
+    return any(is_office_word(w) for w in _expanded(title))
 
 
 def _disagree(question: str, asked: list[str], title: list[str]) -> bool:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.titles import asked_office, given_title, holds_no_office, office_of, person_asked_about, titled_as_another
+from bot.titles import (asked_office, given_title, holds_no_office, is_office_word, office_of, person_asked_about,
+                        titled_as_another)
 
 # Sentences as the seed articles write them.
 TEXT = ("Putin pada Juni lalu sudah menawarkan kepada Presiden AS Joe Biden, untuk memakai pangkalan. "
@@ -171,3 +172,27 @@ ARTICLE = ("Tajikistan memanggil pasukan cadangan saat pasukan Afghanistan melar
 ])
 def test_a_country_or_a_group_holds_no_office(question, name, holds_none):
     assert holds_no_office(question, name, ARTICLE) is holds_none
+
+
+@pytest.mark.parametrize("token, office", [
+    ("Presiden", True), ("penasihat", True), ("Pelatih", True),
+    ("Preisden", True), ("Sekretars", True), ("Pangilma", True),  # misspelt, capitalised, no Indonesian word
+    ("Kepada", False), ("Memimpin", False), ("Urusan", False),  # Indonesian words one slip from an office
+    ("preisden", False),  # a slip counts only in a capitalised title
+])
+def test_office_words_and_their_misspellings(token, office):
+    assert is_office_word(token) is office
+
+
+def test_a_misspelt_title_is_still_another_office():
+    text = "Preisden Joe Biden, masih tetap bersikukuh untuk mengakhiri 19 tahun misi As di Afghanistan."
+    start = text.index("Joe")
+    assert titled_as_another("Siapa Menteri Pertahanan (menhan) AS?", text, 0, start + len("Joe Biden"))
+    assert not titled_as_another("Siapa Presiden AS?", text, 0, start + len("Joe Biden"))
+
+
+def test_an_adviser_is_not_the_president():
+    text = ("Penasihat Keamanan Dalam Negeri Amerika Serikat Elizabeth Sherwood-Randall mengatakan bahwa pihaknya "
+            "akan terus meminta dukungan.")
+    start = text.index("Elizabeth")
+    assert titled_as_another("Siapa Presiden Amerika Serikat (AS)?", text, start, start + len("Elizabeth Sherwood-Randall"))

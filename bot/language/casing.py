@@ -92,7 +92,7 @@ class CorpusNames:
                 or is_indonesian_word(lower)):
             return None
         found = {name for key in dict.fromkeys([lower, *_one_left_out(lower)]) for name in self.near.get(key, ())}
-        found = {name for name in found if _one_slip_apart(lower, name)}
+        found = {name for name in found if one_slip_apart(lower, name)}
         return found.pop() if len(found) == 1 else None
 
 
@@ -100,7 +100,7 @@ def _one_left_out(word: str) -> list[str]:
     return [word[:i] + word[i + 1 :] for i in range(len(word))]
 
 
-def _one_slip_apart(a: str, b: str) -> bool:
+def one_slip_apart(a: str, b: str) -> bool:
     """Whether a and b differ by one letter left out, added or changed, or two neighbours swapped."""
     if a == b or abs(len(a) - len(b)) > 1:
         return False

@@ -97,7 +97,8 @@ FINAL_PARTICLES = frozenset({"ya", "ok", "oke", "kak", "kakak", "bang", "mbak"})
 # read by `bot/titles.py` and by the question-word order ("Shoigu itu Menteri apa?" asks of what).
 OFFICE_WORDS = frozenset(
     """presiden wakil menteri perdana juru bicara kepala ketua gubernur duta besar panglima pemimpin direktur
-    sekretaris kanselir raja ratu pangeran kaisar sultan komandan walikota bupati""".split()
+    sekretaris kanselir raja ratu pangeran kaisar sultan komandan walikota bupati
+    penasihat penasehat mentri utusan koordinator senator konsul atase asisten pelatih manajer rektor jaksa hakim camat lurah emir""".split()
 )
 # Ranks and honorifics that one writer gives and another leaves out ("Jenderal Mark Milley").
 RANKS = frozenset("jenderal letnan kolonel mayor kapten laksamana marsekal brigadir dr prof sang tuan syekh".split())
