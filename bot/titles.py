@@ -213,7 +213,7 @@ _GROUP_BEFORE = re.compile(r"(?<![\w-])(?:kelompok|militan|milisi|gerilyawan|ger
 def holds_no_office(question: str, name: str, article: str) -> bool:
     """Whether a "siapa" question asking for an office gets a country or a group, which hold none:
     "Siapa Presiden Tajikistan?" answered "Taliban", whom the article calls "gerilyawan Taliban".
-    Of 564 such questions in FacQA, IDK-MRC and TyDi QA-ID, one gold answer is either."""
+    Of 588 such questions in FacQA, IDK-MRC and TyDi QA-ID, one gold answer is either."""
     name = name.strip(" .,")
     if expected_type(question) != PERSON or not asked_office(question) or not name:
         return False
