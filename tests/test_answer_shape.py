@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.reader.answer_types import (DURATION, PERSON, PLACE, QUANTITY, TIME, expected_type, fits, misfits, opens_with_shape,
-                                     the_length_asked, typed_span, without_trailing_clause)
+                                     the_length_asked, typed_span, whole_number, without_trailing_clause)
 from bot.reader.span_cleanup import asks_yes_or_no, clean_span
 from bot.reader.span_reader import ContextReading
 from bot.records import Span
@@ -241,3 +241,16 @@ def test_a_length_question_takes_the_one_length_a_long_span_holds(text, kept):
     start, end = the_length_asked(DURATION, text, 0, len(text))
     assert text[start:end] == kept
     assert the_length_asked(QUANTITY, text, 0, len(text)) == (0, len(text))
+
+
+@pytest.mark.parametrize("cut, whole", [
+    ("enam", "enam ratus"),  # "Inggris mengerahkan sekitar enam ratus pasukannya" (a seed article)
+    ("dua", "dua puluh lima"), ("dua puluh", "dua puluh lima"), ("3", "3 ribu"), ("tujuh", "tujuh belas"),
+    ("124.000", "124.000"),  # nothing cut
+])
+def test_a_number_written_in_words_is_not_cut(cut, whole):
+    text = "Inggris mengerahkan sekitar enam ratus pasukannya, dua puluh lima orang, 3 ribu tentara, tujuh belas kapal dan 124.000 orang."
+    start = text.index(cut)
+    s, e = whole_number(QUANTITY, text, start, start + len(cut))
+    assert text[s:e] == whole
+    assert whole_number(PERSON, text, start, start + len(cut)) == (start, start + len(cut))  # quantities only

@@ -20,6 +20,8 @@ def _cites(answer, prefix: str) -> bool:
     ("org yg jd juru bicara deplu as siapa sih", "Ned Price", "000"),
     ("berapa org yg udh dievakuasi as dr bandara kabul", "124.000", "001"),
     ("siapa menhan rusia", "Sergei Shoigu", "003"),
+    ("inggris ngirim brp tentara ke afghanistan", "enam ratus", "000"),  # the reader's span was "enam"
+    ("siapa presiden as", "Joe Biden", ""),  # was "Elizabeth Sherwood-Randall", a "Penasihat Keamanan …"
     # read as "Siapa pemerintah Afghanistan ... didukung?": with "siapa" last the reader took a clause
     ("pemerintah afghanistan yg runtuh itu didukung siapa", "pihak Barat", "003"),
     # Reader v2 takes "Rusia" from "pangkalan militer Rusia di Tajikistan dan Kirgizstan" (v1 got it right).
