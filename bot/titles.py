@@ -30,6 +30,7 @@ from bot.reader.answer_types import PERSON, expected_type
 # Lower-case words that stay inside a title written in capitals ("Menteri Luar negeri").
 _INSIDE = frozenset({"luar", "dalam", "negeri", "besar", "bicara"})
 _JOINS = ("dan", "serta")
+_WHERE = ("di", "untuk", "bidang", "urusan")  # inside an office: "Duta Besar Rusia di Afghanistan"
 _WORD = re.compile(r"[^\W\d_][\w-]*")
 _WORD_OR_MARK = re.compile(r"[^\W\d_][\w-]*|[^\w\s]")
 
@@ -69,16 +70,23 @@ def _title_before(text: str, start: int) -> list[re.Match]:
     if before and before[-1].group() == ",":
         before.pop()
     title: list[re.Match] = []
-    for token in reversed(before):
+    for i in range(len(before) - 1, -1, -1):
+        token = before[i]
         if token.group() in _JOINS:  # "Menteri Kelautan dan Perikanan Susi Pudjiastuti"
             if not title or _holds_office([t.group() for t in title]):
                 break  # "Budi dan Ani"; "Presiden Joko Widodo dan Menteri ... X": another's office
             title.append(token)
             continue
+        if token.group() in _WHERE and title and i > 0 and before[i - 1].group()[0].isupper():
+            title.append(token)  # "Wakil Khusus Presiden Rusia Vladimir Putin di Afghanistan, Zamir Kabulov"
+            continue
         if not _in_title(token.group()):
             break
         title.append(token)
     title.reverse()
+    where = [i for i, t in enumerate(title) if t.group() in _WHERE]
+    if where and not _holds_office([t.group() for t in title[: where[0]]]):
+        title = title[where[-1] + 1 :]  # no office before "di": the place is no part of a title
     while joins := [i for i, t in enumerate(title) if t.group() in _JOINS]:  # one office's fields, joined
         if _holds_office([t.group() for t in title[: joins[-1]]]):
             break
@@ -142,11 +150,19 @@ def office_of(text: str, name: str) -> tuple[int, int] | None:
     for found in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
         if _OF_ANOTHER.match(text, found.end()):
             continue  # "Wakil Khusus Presiden Rusia Vladimir Putin di Afghanistan, Zamir Kabulov": Kabulov's office
-        title = _title_before(text, found.start())
-        first = next((i for i, m in enumerate(title) if _holds_office([m.group()])), None)  # "Kapolri" too
-        if first is not None:
-            return title[first].start(), found.end()
+        starts = [found.start()]
+        given = _GIVEN_NAME.search(text, max(0, found.start() - 30), found.start())  # "Zamir " before "Kabulov"
+        if given and " " not in name and not _holds_office([given.group().strip()]) and given.group().strip().lower() not in RANKS:
+            starts.append(given.start())
+        for start in starts:
+            title = _title_before(text, start)
+            first = next((i for i, m in enumerate(title) if _holds_office([m.group()])), None)  # "Kapolri" too
+            if first is not None:
+                return title[first].start(), found.end()
     return None
+
+
+_GIVEN_NAME = re.compile(r"(?<![\w-])[A-Z][\w'-]*\s+$")
 
 
 def _in_title(token: str) -> bool:

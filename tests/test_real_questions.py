@@ -94,6 +94,8 @@ def test_who_someone_is_is_answered_with_the_office_the_article_gives_them(answe
     assert milley.text in milley.sentence and milley.question == "milley tuh siapa"
     price = answerer.answer("ned price itu siapa")
     assert price.text == "juru bicara Departemen Luar Negeri, Ned Price" and _cites(price, "000")
+    kabulov = answerer.answer("kabulov itu siapa")  # was answered "Vladimir Putin" by the reader
+    assert kabulov.text == "Wakil Khusus Presiden Rusia Vladimir Putin di Afghanistan, Zamir Kabulov" and _cites(kabulov, "003")
     assert answerer.answer("siapa joko widodo").abstained  # named in no article: the reader's, and declined
 
 

@@ -196,3 +196,19 @@ def test_an_adviser_is_not_the_president():
             "akan terus meminta dukungan.")
     start = text.index("Elizabeth")
     assert titled_as_another("Siapa Presiden Amerika Serikat (AS)?", text, start, start + len("Elizabeth Sherwood-Randall"))
+
+
+KABULOV = ("Wakil Khusus Presiden Rusia Vladimir Putin di Afghanistan, Zamir Kabulov, mengatakan pada Senin bahwa "
+           "kedutaan tengah membangun hubungan. Presiden bertemu di Kabul, Ahmad Zia bilang. "
+           "Duta Besar Rusia di Afghanistan Dmitry Zhirnov hadir.")
+
+
+@pytest.mark.parametrize("name, office", [
+    ("Kabulov", "Wakil Khusus Presiden Rusia Vladimir Putin di Afghanistan, Zamir Kabulov"),  # past his given name
+    ("Zamir Kabulov", "Wakil Khusus Presiden Rusia Vladimir Putin di Afghanistan, Zamir Kabulov"),
+    ("Dmitry Zhirnov", "Duta Besar Rusia di Afghanistan Dmitry Zhirnov"),
+    ("Ahmad Zia", None),  # "bertemu di Kabul" is no office
+])
+def test_an_office_that_names_a_place_with_di(name, office):
+    found = office_of(KABULOV, name)
+    assert (KABULOV[found[0] : found[1]] if found else None) == office
