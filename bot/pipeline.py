@@ -27,6 +27,7 @@ from bot.retrieval.fusion import FusionSettings
 from bot.retrieval.index import PassageIndex
 from bot.reviewed_answers import NONE as NO_REVIEWS
 from bot.reviewed_answers import ReviewedAnswer, ReviewedAnswers
+from bot.quotes import ABOUT, quote_of, speaker_asked_about
 from bot.titles import holds_no_office, office_of, person_asked_about, titled_as_another
 
 logger = logging.getLogger(__name__)
@@ -135,9 +136,10 @@ class QuestionAnswerer:
         settled = [reviewed.find(a, index) if a else None for a in asked]
         hits = self.retrieve(index, asked)
         # Who wrote a story, and where and when it was published, come from the article, not the reader;
-        # so does who someone is, from an article that names them with an office, when one does.
+        # so do who someone is and what they said, from an article that names their office or quotes them.
         from_record = [asks_for_author(a) or publication_question(a) for a in asked]
-        titled = [self._office(index, q, a, h, started) if s is None and not r else None
+        titled = [self._office(index, q, a, h, started) or self._quote(index, q, a, h, started)
+                  if s is None and not r else None
                   for q, a, h, s, r in zip(questions, asked, hits, settled, from_record)]
         to_read = [[] if s is not None or r or t is not None else answer_candidates(index, a, h)
                    for a, h, s, r, t in zip(asked, hits, settled, from_record, titled)]
@@ -296,6 +298,29 @@ class QuestionAnswerer:
                                       reader_score=None, retrieval_score=hit.score,
                                       related=related_articles(index, hits), started=started)
                 return replace(answer, mode="office")
+        return None
+
+    def _quote(self, index: PassageIndex, question: str, asked: str, hits: list[Hit], started: float) -> Answer | None:
+        """What someone said, as the best-ranked article that quotes them on the question's topic
+        writes it ("apa kata ned price soal kedutaan" -> “Ini bukan pengabaian. ...”), or None
+        (also when the question asks something else); no reader pass."""
+        asked_about = speaker_asked_about(asked) if hits else None
+        if asked_about is None:
+            return None
+        name, topic = asked_about
+        first_hits: dict[str, Hit] = {}
+        for hit in hits:
+            first_hits.setdefault(hit.passage.article_id, hit)
+        for hit in first_hits.values():
+            article = index.articles[hit.passage.article_id]
+            if topic and not covers_topic(topic, article.story, index.analyzer, ABOUT):
+                continue
+            found = quote_of(article.body, name, topic)
+            if found is not None:
+                answer = self._answer(question, article.body, Span(*found), article=article, score=hit.score,
+                                      reader_score=None, retrieval_score=hit.score,
+                                      related=related_articles(index, hits), started=started)
+                return replace(answer, mode="quote")
         return None
 
     def answer_from_context(self, question: str, context: str) -> Answer:

@@ -63,8 +63,9 @@ class Answer:
     span: Span | None  # offsets of the answer in article.body
     related: tuple[Article, ...] = field(default=())  # closest articles (shown when abstaining)
     # "clause": a why/how question answered with a clause; "byline": who wrote it; "publication": where or
-    # when it was published; "office": who someone is, as an article titles them (these two: score =
-    # retrieval); "reviewed": the answer a moderator settled for this question
+    # when it was published; "office": who someone is, as an article titles them; "quote": what someone
+    # said, as an article quotes them (these three: score = retrieval); "reviewed": the answer a
+    # moderator settled for this question
     mode: str = "reader"
     latency_ms: float = 0.0
     day: str | None = None  # the calendar day a time answer means ("Kamis lalu" -> "26 Agustus 2021"), by the article's date
