@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 from bot.answerability import AnswerabilityModel, evidence, names_another_year
@@ -287,18 +288,7 @@ class QuestionAnswerer:
         name = person_asked_about(asked) if hits else None
         if name is None:
             return None
-        first_hits: dict[str, Hit] = {}
-        for hit in hits:
-            first_hits.setdefault(hit.passage.article_id, hit)  # each article once, at its best-ranked passage
-        for hit in first_hits.values():
-            article = index.articles[hit.passage.article_id]
-            found = office_of(article.body, name)
-            if found is not None:
-                answer = self._answer(question, article.body, Span(*found), article=article, score=hit.score,
-                                      reader_score=None, retrieval_score=hit.score,
-                                      related=related_articles(index, hits), started=started)
-                return replace(answer, mode="office")
-        return None
+        return self._from_first_article(index, question, hits, started, "office", lambda article: office_of(article.body, name))
 
     def _quote(self, index: PassageIndex, question: str, asked: str, hits: list[Hit], started: float) -> Answer | None:
         """What someone said, as the best-ranked article that quotes them on the question's topic
@@ -308,19 +298,30 @@ class QuestionAnswerer:
         if asked_about is None:
             return None
         name, topic = asked_about
-        first_hits: dict[str, Hit] = {}
-        for hit in hits:
-            first_hits.setdefault(hit.passage.article_id, hit)
-        for hit in first_hits.values():
-            article = index.articles[hit.passage.article_id]
+
+        def their_words(article: Article) -> tuple[int, int] | None:
             if topic and not covers_topic(topic, article.story, index.analyzer, ABOUT):
+                return None
+            return quote_of(article.body, name, topic)
+
+        return self._from_first_article(index, question, hits, started, "quote", their_words)
+
+    def _from_first_article(self, index: PassageIndex, question: str, hits: list[Hit], started: float, mode: str,
+                            find: Callable[[Article], tuple[int, int] | None]) -> Answer | None:
+        """The answer `find` gives in the best-ranked article where it gives one (each article tried
+        once, at its best-ranked passage), or None."""
+        tried: set[str] = set()
+        for hit in hits:
+            if hit.passage.article_id in tried:
                 continue
-            found = quote_of(article.body, name, topic)
+            tried.add(hit.passage.article_id)
+            article = index.articles[hit.passage.article_id]
+            found = find(article)
             if found is not None:
                 answer = self._answer(question, article.body, Span(*found), article=article, score=hit.score,
                                       reader_score=None, retrieval_score=hit.score,
                                       related=related_articles(index, hits), started=started)
-                return replace(answer, mode="quote")
+                return replace(answer, mode=mode)
         return None
 
     def answer_from_context(self, question: str, context: str) -> Answer:
