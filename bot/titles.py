@@ -152,7 +152,8 @@ def office_of(text: str, name: str) -> tuple[int, int] | None:
             continue  # "Wakil Khusus Presiden Rusia Vladimir Putin di Afghanistan, Zamir Kabulov": Kabulov's office
         starts = [found.start()]
         given = _GIVEN_NAME.search(text, max(0, found.start() - 30), found.start())  # "Zamir " before "Kabulov"
-        if given and " " not in name and not _holds_office([given.group().strip()]) and given.group().strip().lower() not in RANKS:
+        first_name = given.group().strip() if given else ""
+        if first_name and " " not in name and not _holds_office([first_name]) and first_name.lower() not in RANKS:
             starts.append(given.start())
         for start in starts:
             title = _title_before(text, start)
@@ -190,7 +191,8 @@ def _expanded(words: list[str]) -> list[str]:
     offices spelt right ("Preisden" -> Presiden)."""
     out = []
     for word in words:
-        word = (_misspelt_office(word) or word).capitalize() if _misspelt_office(word) else word
+        spelt = _misspelt_office(word)
+        word = spelt.capitalize() if spelt else word
         expansion = NEWS_SHORT_FORMS.get(word.lower())
         out.extend(_WORD.findall(expansion) if expansion and word[0].isupper() else [word])
     return out

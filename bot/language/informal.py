@@ -21,7 +21,6 @@ from collections.abc import Collection
 from functools import lru_cache
 from importlib.resources import files
 
-from bot.language.small_talk import question_part
 from bot.language.informal_words import (
     AMERIKA_REGIONS,
     FINAL_PARTICLES,
@@ -31,6 +30,7 @@ from bot.language.informal_words import (
     PLACE_SLANG,
     SLANG,
 )
+from bot.language.small_talk import question_part
 
 # Words (letters and digits, inner hyphens kept); the text between them is kept as written.
 _SPLIT = re.compile(r"([^\W_]+(?:-[^\W_]+)*)")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-_NO = r"(?:ga|gak|gk|g|nggak|ngga|engga|enggak|enggak|tidak|tdk)"
+_NO = r"(?:ga|gak|gk|g|nggak|ngga|engga|enggak|tidak|tdk)"
 _ASK = r"(?:tanya|nanya|bertanya|tau|tahu|tw|info|nanyain)"
 _I = r"(?:aku|saya|sy|gw|gue|gua|ane|aq|ak)"
 _FILLERS = r"(?:dong|donk|nih|ni|ya|yah|sih|aja|saja|deh|dulu|sedikit|dikit|bentar|sebentar|kak|min|gan|sis|bro|bang)"
