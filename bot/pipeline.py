@@ -292,8 +292,8 @@ class QuestionAnswerer:
 
     def _quote(self, index: PassageIndex, question: str, asked: str, hits: list[Hit], started: float) -> Answer | None:
         """What someone said, as the best-ranked article that quotes them on the question's topic
-        writes it ("apa kata ned price soal kedutaan" -> “Ini bukan pengabaian. ...”), or None
-        (also when the question asks something else); no reader pass."""
+        writes it ("apa kata ned price soal kedutaan" -> “Ini bukan pengabaian. ...”), "tidak tahu"
+        when no article does, or None when the question asks something else; no reader pass."""
         asked_about = speaker_asked_about(asked) if hits else None
         if asked_about is None:
             return None
@@ -304,7 +304,10 @@ class QuestionAnswerer:
                 return None
             return quote_of(article.body, name, topic)
 
-        return self._from_first_article(index, question, hits, started, "quote", their_words)
+        quoted = self._from_first_article(index, question, hits, started, "quote", their_words)
+        # The reader never learnt such questions: asked "biden bilang apa" of articles that never
+        # quote Biden, it answered "Afghanistan". No quote, no answer.
+        return quoted or self._abstain(index, question, hits, started)
 
     def _from_first_article(self, index: PassageIndex, question: str, hits: list[Hit], started: float, mode: str,
                             find: Callable[[Article], tuple[int, int] | None]) -> Answer | None:
