@@ -29,7 +29,7 @@ from bot.retrieval.index import PassageIndex
 from bot.reviewed_answers import NONE as NO_REVIEWS
 from bot.reviewed_answers import ReviewedAnswer, ReviewedAnswers
 from bot.quotes import ABOUT, quote_of, speaker_asked_about
-from bot.titles import holds_no_office, office_of, person_asked_about, titled_as_another
+from bot.titles import holds_no_office, office_of, part_of_the_name, person_asked_about, titled_as_another
 
 logger = logging.getLogger(__name__)
 
@@ -77,9 +77,11 @@ def titled_otherwise(index: PassageIndex, question: str, hit: Hit, span: tuple[i
 
 def ruled_out(index: PassageIndex, question: str, hit: Hit, span: tuple[int, int]) -> bool:
     """Whether the hit's passage gives no answer whatever the reader's confidence: its span (offsets
-    into the passage) is not the time or quantity asked for (`misfits`), or a person titled
-    otherwise than asked (`titled_otherwise`)."""
-    return misfits(question, hit.passage.text[span[0] : span[1]]) or titled_otherwise(index, question, hit, span)
+    into the passage) is not the time or quantity asked for (`misfits`), a person titled
+    otherwise than asked (`titled_otherwise`), or a piece of the name a "who is X?" question asks
+    about (`part_of_the_name`)."""
+    return (misfits(question, hit.passage.text[span[0] : span[1]]) or titled_otherwise(index, question, hit, span)
+            or part_of_the_name(question, hit.passage.text, *span))
 
 
 def answer_candidates(index: PassageIndex, question: str, hits: list[Hit]) -> list[Hit]:

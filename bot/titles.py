@@ -241,6 +241,19 @@ def holds_no_office(question: str, name: str, article: str) -> bool:
                for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", article))
 
 
+def part_of_the_name(question: str, text: str, start: int, end: int) -> bool:
+    """Whether a "who is X?" question gets a piece of X's own name: "Tajik Emomali" of "Tajik
+    Emomali Rahmon" for "rahmon itu siapa" (capitalised words, no office, right before the name or
+    sharing a word with it). None of the 39 gold answers to such questions in FacQA, IDK-MRC and
+    TyDi QA-ID train and valid is one."""
+    name = person_asked_about(question)
+    words = _WORD.findall(text[start:end])
+    if name is None or not words or not all(w[0].isupper() for w in words) or any(map(is_office_word, words)):
+        return False
+    own = {w.lower() for w in name.split()}
+    return text[end:].lstrip(" ").startswith(name) or any(w.lower() in own for w in words)
+
+
 def _question_words(question: str) -> set[str]:
     """The question's words, lower-cased, with short forms written out ("AS" -> amerika, serikat)."""
     return {w.lower() for w in _expanded(_WORD.findall(question))}

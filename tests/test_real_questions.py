@@ -121,3 +121,8 @@ def test_who_holds_an_office_is_not_answered_with_a_group(answerer):
     Emomali Rahmon", so the bot says it does not know rather than name a group."""
     answer = answerer.answer("siapa presiden tajikistan")
     assert answer.text is None or "Taliban" not in answer.text, answer
+
+
+def test_who_someone_is_is_not_answered_with_a_piece_of_their_name(answerer):
+    answer = answerer.answer("rahmon itu siapa")  # was "Tajik Emomali", of "timpalannya dari Tajik Emomali Rahmon"
+    assert answer.text is None or "Emomali" not in answer.text, answer

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.titles import (asked_office, given_title, holds_no_office, is_office_word, office_of, person_asked_about,
+from bot.titles import (asked_office, given_title, holds_no_office, is_office_word, office_of, part_of_the_name,
+                        person_asked_about,
                         titled_as_another)
 
 # Sentences as the seed articles write them.
@@ -212,3 +213,16 @@ KABULOV = ("Wakil Khusus Presiden Rusia Vladimir Putin di Afghanistan, Zamir Kab
 def test_an_office_that_names_a_place_with_di(name, office):
     found = office_of(KABULOV, name)
     assert (KABULOV[found[0] : found[1]] if found else None) == office
+
+
+@pytest.mark.parametrize("question, span, piece", [
+    ("Siapa Rahmon itu?", "Tajik Emomali", True),  # right before the name: the rest of it
+    ("Siapa Rahmon itu?", "Emomali Rahmon", True),
+    ("Siapa Rahmon itu?", "timpalannya dari Tajik", False),  # what he is to Putin
+    ("Siapa Rahmon itu?", "Presiden Tajikistan", False),  # an office
+    ("Siapa Presiden Tajikistan?", "Tajik Emomali", False),  # no "who is X?"
+])
+def test_a_piece_of_the_asked_name_is_no_answer(question, span, piece):
+    text = "Putin membahas situasi dengan timpalannya dari Tajik Emomali Rahmon. Presiden Tajikistan hadir."
+    start = text.index(span)
+    assert part_of_the_name(question, text, start, start + len(span)) is piece
