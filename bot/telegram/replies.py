@@ -13,6 +13,7 @@ EXAMPLES = (
     "Siapa Sekretaris Jenderal CSTO?",
     "Kapan Taliban digulingkan dari pemerintahan Afghanistan?",
     "kedubes rusia di kabul msh beroperasi gak stlh taliban masuk",
+    "apa kata ned price soal kedutaan as di kabul",
 )
 VOTE_UP, VOTE_DOWN = "up", "down"
 
