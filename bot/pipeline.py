@@ -18,6 +18,7 @@ from bot.language.countries import names_another_country
 from bot.language.informal import is_indonesian_word, normalize_question
 from bot.language.word_order import question_word_first
 from bot.question_input import without_markup
+from bot.quotes import ABOUT, quote_of, speaker_asked_about
 from bot.reader.answer_types import TIME, expected_type, misfits, typed_span
 from bot.reader.span_cleanup import answers_with_clause, clean_span
 from bot.reader.span_reader import ContextReading, SpanReader
@@ -28,7 +29,6 @@ from bot.retrieval.fusion import FusionSettings
 from bot.retrieval.index import PassageIndex
 from bot.reviewed_answers import NONE as NO_REVIEWS
 from bot.reviewed_answers import ReviewedAnswer, ReviewedAnswers
-from bot.quotes import ABOUT, quote_of, speaker_asked_about
 from bot.titles import holds_no_office, office_of, part_of_the_name, person_asked_about, titled_as_another
 
 logger = logging.getLogger(__name__)

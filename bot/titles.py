@@ -110,6 +110,10 @@ _WHO_IS = [re.compile(pattern) for pattern in (
 _OF_ANOTHER = re.compile(r"(?:\s+(?:di|dari|untuk|bidang|urusan)(?:\s+[A-Z][\w-]*)+)*\s*,\s*[A-Z][\w-]*\s+[A-Z]")
 
 
+# A given name right before a surname ("Zamir " before "Kabulov").
+_GIVEN_NAME = re.compile(r"(?<![\w-])[A-Z][\w'-]*\s+$")
+
+
 # Right after a name: where the person is from ("Kassym-Jomart Tokayev dari Kazakhstan").
 _ORIGIN = re.compile(r"\s+dari\s+(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)")
 
@@ -161,9 +165,6 @@ def office_of(text: str, name: str) -> tuple[int, int] | None:
             if first is not None:
                 return title[first].start(), found.end()
     return None
-
-
-_GIVEN_NAME = re.compile(r"(?<![\w-])[A-Z][\w'-]*\s+$")
 
 
 def _in_title(token: str) -> bool:
