@@ -254,3 +254,20 @@ def test_a_number_written_in_words_is_not_cut(cut, whole):
     s, e = whole_number(QUANTITY, text, start, start + len(cut))
     assert text[s:e] == whole
     assert whole_number(PERSON, text, start, start + len(cut)) == (start, start + len(cut))  # quantities only
+
+
+def test_a_labelled_number_is_asked_with_its_label():
+    # a 2015 news story: the count in the first sentence is no answer to "di KM berapa"
+    context = ("Suhud dan tujuh anggota keluarganya adalah korban kecelakaan maut di Tol Cipali. "
+               "Keluarga itu mengalami kecelakaan di kawasan Tol Cipali KM 166.")
+    span = spans_in(context)
+    question = "Di KM berapa kecelakaan maut keluarga Suhud terjadi?"
+    assert misfits(question, "tujuh") and not misfits(question, "KM 166") and not misfits(question, "km166")
+    # the reader's "166" runs from its label; a count it prefers is passed over for the labelled number
+    assert context[slice(*typed_span(question, context, ContextReading(*span("166"), 9.0, 0.0)))] == "KM 166"
+    reading = ContextReading(*span("tujuh"), 12.0, 0.0, alternatives=((*span("KM 166"), 4.0),))
+    assert context[slice(*typed_span(question, context, reading))] == "KM 166"
+    # only labels: "berapa" alone, or a unit, asks for a count
+    assert not misfits("Berapa anggota keluarga yang tewas?", "tujuh")
+    assert not misfits("Pada suhu berapa air mendidih?", "100 derajat")
+    assert not misfits("Peraturan Menteri nomor berapa yang berisi aturan itu?", "Nomor 17 / M-DAG / PER / 9/2005")

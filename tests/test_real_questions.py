@@ -126,3 +126,21 @@ def test_who_holds_an_office_is_not_answered_with_a_group(answerer):
 def test_who_someone_is_is_not_answered_with_a_piece_of_their_name(answerer):
     answer = answerer.answer("rahmon itu siapa")  # was "Tajik Emomali", of "timpalannya dari Tajik Emomali Rahmon"
     assert answer.text is None or "Emomali" not in answer.text, answer
+
+
+def test_a_labelled_number_is_answered_with_its_label(answerer):
+    """"di km brp" asks for a kilometre post: the count the best-matching sentence holds is no answer
+    (a 2015 news story, written here; without the rule the casual question got "tujuh")."""
+    from bot.pipeline import QuestionAnswerer
+    from bot.records import Article
+    from bot.retrieval.index import PassageIndex
+
+    crash = Article("crash", "Tujuh korban kecelakaan Tol Cipali dimakamkan", "Contoh", "2015-07-25", None,
+                    "Suasana duka menyelimuti rumah Suhud di Depok, Sabtu. Suhud dan tujuh anggota keluarganya menjadi "
+                    "korban kecelakaan maut di Tol Cipali, Jumat malam.\n\nKeponakannya mengaku mendapat kabar duka sekitar "
+                    "pukul 01.00 WIB. Keluarga pamannya mengalami kecelakaan di kawasan Tol Cipali KM 166. Sopir diduga "
+                    "mengantuk sebelum mobil dihantam bus dari jalur lain.")
+    index = PassageIndex.build([crash], embedder=answerer.embedder)
+    over_it = QuestionAnswerer(index, answerer.reader, answerer.calibration, answerer.top_k, embedder=answerer.embedder)
+    assert over_it.answer("kecelakaan keluarga suhud di tol cipali di km brp").text == "KM 166"
+    assert "tujuh" in over_it.answer("brp anggota keluarga suhud yg jadi korban").text  # a count is still a count

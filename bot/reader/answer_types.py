@@ -23,6 +23,13 @@ one length of time a longer span holds (`the_length_asked`); a
 person or place starts at what "yakni"/"yaitu" names (`after_naming_word`; 9 of 2,813 such gold
 answers in FacQA, IDK-MRC and TyDi QA-ID train run through one, so it costs those few); and a
 "tahun berapa" takes the one year a longer span holds (`the_year_asked`).
+
+A number that labels something rather than counts it ("di KM berapa", "nomor berapa", "pasal
+berapa") is asked with its label: only a span that names it answers ("KM 166", not the "tujuh" of
+"tujuh anggota keluarganya" in the sentence the question matches best), a short one however far it
+trails, and a bare number the text labels so runs from its label (`number_label_asked`,
+`with_its_label`). FacQA, IDK-MRC and TyDi QA-ID hold two such questions ("Peraturan Menteri
+nomor berapa …"), both answered with the label ("Nomor 17 / M-DAG / …").
 """
 
 from __future__ import annotations
@@ -132,9 +139,40 @@ def cut_from_duration(context: str, start: int, end: int) -> bool:
 
 
 def misfits(question: str, span_text: str) -> bool:
-    """Whether the question asks for a time or a quantity and the span has no such shape."""
+    """Whether the question asks for a time or a quantity and the span has no such shape, or for
+    the number of a kilometre post, a regulation, a floor, ... and the span does not name it."""
     kind = expected_type(question)
-    return kind in STRICT_KINDS and not fits(kind, span_text)
+    label = number_label_asked(question)
+    return (kind in STRICT_KINDS and not fits(kind, span_text)) or (label is not None and not labelled(label, span_text))
+
+
+# Numbers that label something rather than count it: "di KM berapa" is "KM 166", never "tujuh"
+# (a count in the same sentence); "Peraturan Menteri nomor berapa" is "Nomor 17 / M-DAG / ...".
+_LABELS = {"km": "km|kilometer", "kilometer": "km|kilometer", "nomor": "nomor|nomer|no", "nomer": "nomor|nomer|no",
+           "no": "nomor|nomer|no", "pasal": "pasal", "ayat": "ayat", "lantai": "lantai", "halaman": "halaman|hal",
+           "jalur": "jalur", "peron": "peron", "gate": "gate", "gerbang": "gerbang"}
+_LABEL_QUESTION = re.compile(rf"\b({'|'.join(_LABELS)})\.?\s+berapa\b", re.IGNORECASE)
+
+
+def number_label_asked(question: str) -> str | None:
+    """The label whose number the question asks for ("di KM berapa" -> "km"), or None."""
+    found = _LABEL_QUESTION.search(question)
+    return found.group(1).lower() if found else None
+
+
+def labelled(label: str, text: str) -> bool:
+    """Whether the text names a number with that label ("KM 166", "Tol Cipali km 166", "Nomor 17")."""
+    return re.search(rf"\b(?:{_LABELS[label]})\.?\s*(?:ke-?\s*)?\d", text, re.IGNORECASE) is not None
+
+
+def with_its_label(question: str, context: str, start: int, end: int) -> tuple[int, int]:
+    """A bare number the context labels as asked runs from its label: "166" of "KM 166" -> "KM 166"."""
+    label = number_label_asked(question)
+    if label is None or labelled(label, context[start:end]) or not context[start:end].strip()[:1].isdigit():
+        return start, end
+    head = context[max(0, start - 20) : start]
+    before = re.search(rf"\b(?:{_LABELS[label]})\.?\s*(?:ke-?\s*)?$", head, re.IGNORECASE)
+    return (start - len(head) + before.start(), end) if before else (start, end)
 
 
 def repeats_question(question: str, text: str) -> bool:
@@ -156,17 +194,24 @@ def typed_span(question: str, context: str, reading: ContextReading, slack: floa
     date inside it, and the reader's far candidates often start at its best start, "Afghanistan,
     Senin")."""
     kind = expected_type(question)
+    label = number_label_asked(question)
+
+    def with_label(start: int, end: int) -> str:
+        return context[slice(*with_its_label(question, context, start, end))]
 
     def acceptable(start: int, end: int, score: float) -> bool:
         text = context[start:end]
-        close = score >= reading.span_score - slack or (kind in STRICT_KINDS and opens_with_shape(kind, text))
+        close = (score >= reading.span_score - slack or (kind in STRICT_KINDS and opens_with_shape(kind, text))
+                 or (label is not None and len(text.split()) <= STRICT_WORDS and labelled(label, text)))
         return (close and (kind is None or fits(kind, text)) and not (kind == TIME and cut_from_duration(context, start, end))
+                and (label is None or labelled(label, with_label(start, end)))
                 and not (avoid_repeats and repeats_question(question, text)) and (not one_sentence or within_one_sentence(text)))
 
     chosen = next(((start, end) for start, end, score in [(reading.start, reading.end, reading.span_score),
                                                              *reading.alternatives] if acceptable(start, end, score)),
                   (reading.start, reading.end))
-    start, end = after_naming_word(kind, context, *before_shapeless_tail(kind, context, *chosen))
+    start, end = with_its_label(question, context, *chosen)
+    start, end = after_naming_word(kind, context, *before_shapeless_tail(kind, context, start, end))
     start, end = without_trailing_clause(kind, context, start, end)
     start, end = the_length_asked(kind, context, start, end)
     start, end = whole_number(kind, context, start, end)
