@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.corpus.publication import DATE, OUTLET, publication_question
+from bot.corpus.publication import DATE, DATELINE, OUTLET, publication_line, publication_question
 from bot.telegram.replies import answer_html
 
 
@@ -15,6 +15,8 @@ from bot.telegram.replies import answer_html
     ("artikel latihan militer rusia di perbatasan afghanistan dr portal apa", OUTLET),
     ("Kapan berita tentang tawaran pangkalan Putin diterbitkan?", DATE),
     ("berita kerja sama AS dan taliban lawan ISIS tayang tgl brp", DATE),
+    ("berita milley jajakin kerja sama sm taliban ditulis dr kota mana", DATELINE),
+    ("Dari kota mana berita tentang harga LNG itu dilaporkan?", DATELINE),
 ])
 def test_questions_about_the_publication(question, kind):
     from bot.language.informal import is_indonesian_word, normalize_question
@@ -32,6 +34,8 @@ def test_questions_about_the_publication(question, kind):
     "Siapa yang menerbitkan aturan evakuasi itu?",
     "Kapan situs berita itu diblokir?",
     "Di mana pesawat itu jatuh menurut berita yang dimuat Kompas?",
+    "Di mana Milley mengadakan konferensi pers?",
+    "Dari mana surat yang ditulis Kabulov dikirim?",  # no story asked about
 ])
 def test_questions_about_the_story(question):
     assert publication_question(question) is None
@@ -50,3 +54,36 @@ def test_the_outlet_and_date_come_from_the_cited_article(answerer):
 def test_a_story_the_corpus_lacks_gets_no_outlet(answerer):
     answer = answerer.answer("Situs apa yang memuat berita banjir bandang di Kalimantan Selatan?")
     assert answer.abstained and answer.related  # the closest articles are still offered
+
+
+@pytest.mark.parametrize(("opening", "place"), [
+    ("JAKARTA, KOMPAS.com - PT Pertamina berencana mengakuisisi Rekind.", "JAKARTA"),
+    ("MEDAN, KOMPAS.com Ketua tim identifikasi mengatakan korban dikenali.", "MEDAN"),  # no dash
+    ("NEW YORK, AFP - Harga minyak turun.", "NEW YORK"),
+    ("BANDUNG - Hujan deras mengguyur kota.", "BANDUNG"),
+    ("Amerika Serikat, Kampartrapost.com – Pemerintah AS mengirim pasukan.", "Amerika Serikat"),
+    ("VIVA.co.id - Suasana duka menyelimuti rumah korban.", None),  # the outlet, no place
+    ("DPR (Dewan Perwakilan Rakyat) menolak usul itu.", None),  # capitals, but no dateline
+])
+def test_a_dateline_is_read_from_the_story_opening(opening, place):
+    from bot.records import Article
+
+    found = publication_line(Article("a", "Judul", "Contoh", None, None, f"{opening}\nParagraf kedua."), DATELINE)
+    assert (found and found[0][found[1].start : found[1].end]) == place
+
+
+def test_where_a_story_was_written_comes_from_its_dateline(answerer):
+    from bot.pipeline import QuestionAnswerer
+    from bot.records import Article
+    from bot.retrieval.index import PassageIndex
+
+    story = Article("lng", "Harga LNG ikut melemah", "KOMPAS.com", "2015-06-30", None,
+                    "BONTANG, KOMPAS.com - Di tengah anjloknya harga minyak dunia, harga gas alam cair atau Liquid "
+                    "Natural Gas (LNG) pun ikut melemah.\nProduksi kilang di Bontang tetap berjalan seperti biasa.")
+    index = PassageIndex.build([story], embedder=answerer.embedder)
+    over_it = QuestionAnswerer(index, answerer.reader, answerer.calibration, answerer.top_k, embedder=answerer.embedder)
+    answer = over_it.answer("berita harga lng anjlok ditulis di kota apa")
+    assert (answer.mode, answer.text) == ("publication", "BONTANG")
+    assert "<u>BONTANG</u>, KOMPAS.com - Di tengah anjloknya" in answer_html(answer)
+    # the seeds' cleaning keeps no dateline: "tidak tahu", not the agency the reader found ("Associated Press")
+    assert answerer.answer("berita milley jajakin kerja sama sm taliban ditulis dr kota mana").abstained
