@@ -165,9 +165,9 @@ def labelled(label: str, text: str) -> bool:
     return re.search(rf"\b(?:{_LABELS[label]})\.?\s*(?:ke-?\s*)?\d", text, re.IGNORECASE) is not None
 
 
-def with_its_label(question: str, context: str, start: int, end: int) -> tuple[int, int]:
-    """A bare number the context labels as asked runs from its label: "166" of "KM 166" -> "KM 166"."""
-    label = number_label_asked(question)
+def with_its_label(label: str | None, context: str, start: int, end: int) -> tuple[int, int]:
+    """A bare number the context labels with the asked `label` (`number_label_asked`) runs from
+    it: "166" of "KM 166" -> "KM 166"."""
     if label is None or labelled(label, context[start:end]) or not context[start:end].strip()[:1].isdigit():
         return start, end
     head = context[max(0, start - 20) : start]
@@ -197,7 +197,7 @@ def typed_span(question: str, context: str, reading: ContextReading, slack: floa
     label = number_label_asked(question)
 
     def with_label(start: int, end: int) -> str:
-        return context[slice(*with_its_label(question, context, start, end))]
+        return context[slice(*with_its_label(label, context, start, end))]
 
     def acceptable(start: int, end: int, score: float) -> bool:
         text = context[start:end]
@@ -210,7 +210,7 @@ def typed_span(question: str, context: str, reading: ContextReading, slack: floa
     chosen = next(((start, end) for start, end, score in [(reading.start, reading.end, reading.span_score),
                                                              *reading.alternatives] if acceptable(start, end, score)),
                   (reading.start, reading.end))
-    start, end = with_its_label(question, context, *chosen)
+    start, end = with_its_label(label, context, *chosen)
     start, end = after_naming_word(kind, context, *before_shapeless_tail(kind, context, start, end))
     start, end = without_trailing_clause(kind, context, start, end)
     start, end = the_length_asked(kind, context, start, end)
