@@ -77,6 +77,17 @@ def test_hari_apa_takes_the_weekday_before_a_date_the_reader_ranks_higher():
     assert typed_span("Kedutaan menambah penerbangan hari apa?", context, no_weekday) == span("15 Agustus 2021")
 
 
+def test_siapa_answered_with_a_count_gives_way_to_a_person_however_far_it_trails():
+    context = "AS mengevakuasi lebih dari 124.000 orang, termasuk warga sipil AS dan warga Afghanistan."
+    span = spans_in(context)
+    reading = ContextReading(*span("lebih dari 124.000 orang"), 10.0, 0.0,
+                             alternatives=((*span("warga sipil AS"), 3.0),))
+    assert typed_span("AS mengevakuasi siapa saja?", context, reading) == span("warga sipil AS")
+    assert typed_span("Berapa orang yang dievakuasi AS?", context, reading) == span("lebih dari 124.000 orang")
+    alone = ContextReading(*span("lebih dari 124.000 orang"), 10.0, 0.0)
+    assert typed_span("AS mengevakuasi siapa saja?", context, alone) == span("lebih dari 124.000 orang")
+
+
 def test_a_number_the_text_makes_a_length_of_time_is_no_time():
     context = "Biden tetap mengakhiri 19 tahun misi AS di Afghanistan pada akhir bulan ini."
     span = spans_in(context)
