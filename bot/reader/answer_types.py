@@ -207,7 +207,6 @@ def typed_span(question: str, context: str, reading: ContextReading, slack: floa
     def with_label(start: int, end: int) -> str:
         return context[slice(*with_its_label(label, context, start, end))]
 
-    # A "siapa" the reader answers with a count ("lebih dari 124.000 orang") takes a person however far it trails.
     counted = kind == PERSON and opens_with_shape(QUANTITY, context[reading.start : reading.end])
 
     def acceptable(start: int, end: int, score: float) -> bool:

@@ -42,6 +42,10 @@ ALTERNATIVES = 30
 SHORT_CHARS = 25
 
 
+def _short(candidates: list[SpanCandidate]) -> list[SpanCandidate]:
+    return [c for c in candidates if c.end_char - c.start_char <= SHORT_CHARS]
+
+
 def _distinct(candidates: list[SpanCandidate]) -> list[SpanCandidate]:
     """Best first, each character span once (overlapping windows find the same span twice)."""
     seen: set[tuple[int, int]] = set()
@@ -105,16 +109,14 @@ class SpanReader:
                 )
                 window_null = float(start_logits[row, 0] + end_logits[row, 0])
                 null[pair] = min(null.get(pair, np.inf), window_null)
-                short = [c for c in spans if c.end_char - c.start_char <= SHORT_CHARS][:ALTERNATIVES]
-                best.setdefault(pair, []).extend(spans[:ALTERNATIVES + 1] + short)
+                best.setdefault(pair, []).extend(spans[:ALTERNATIVES + 1] + _short(spans)[:ALTERNATIVES])
         readings = []
         for pair in range(len(questions)):
             spans = _distinct(sorted(best.get(pair, []), key=lambda c: c.score, reverse=True))
             if not spans:
                 readings.append(ContextReading(0, 0, -np.inf, null[pair]))
                 continue
-            top, rest = spans[0], spans[1 : ALTERNATIVES + 1]
-            rest = rest + [c for c in spans[ALTERNATIVES + 1 :] if c.end_char - c.start_char <= SHORT_CHARS][:ALTERNATIVES]
+            top, rest = spans[0], spans[1 : ALTERNATIVES + 1] + _short(spans[ALTERNATIVES + 1 :])[:ALTERNATIVES]
             readings.append(ContextReading(top.start_char, top.end_char, top.score, null[pair],
                                            tuple((c.start_char, c.end_char, c.score) for c in rest)))
         return readings
