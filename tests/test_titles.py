@@ -58,6 +58,17 @@ def test_a_person_with_another_office_is_not_the_answer(question, name):
 
 
 
+def test_a_role_an_appositive_gives_after_the_name_counts_as_their_title():
+    text = ("Zabihullah Atiq, seorang anggota parlemen dari Badakhshan, mengatakan kepada Reuters bahwa Taliban "
+            "telah merebut 26 distrik. Ned Price, yang juga hadir, tidak berkomentar.")
+    atiq = (0, len("Zabihullah Atiq"))
+    assert titled_as_another("Siapa juru bicara (jubir) Taliban?", text, *atiq)
+    assert not titled_as_another("Siapa anggota parlemen dari Badakhshan?", text, *atiq)
+    assert not titled_as_another("Siapa parlemen Badakhshan yang menjadi juru bicara?", text, *atiq)  # described so
+    price = (text.index("Ned Price"), text.index(", yang juga"))
+    assert not titled_as_another("Siapa juru bicara Taliban?", text, *price)  # "yang ..." says what he did
+
+
 def test_a_person_the_passage_places_in_another_country_is_not_the_answer():
     text = ("Rakhmon juga memanggil sesama pemimpin Asia Tengah Shavkat Mirziyoyev dari Uzbekistan dan "
             "Kassym-Jomart Tokayev dari Kazakhstan.")
