@@ -216,13 +216,14 @@ def titled_as_another(question: str, text: str, start: int, end: int, article: s
         return not origin
     asked = [w.lower() for w in office]
     titles = [given_title(text, start, end)]
-    if not _holds_office(titles[0]) and (role := appositive_title(text, end)):
+    untitled = not _holds_office(titles[0])
+    if untitled and (role := appositive_title(text, end)):
         # "X, seorang anggota parlemen dari Badakhshan": any role, unless the question describes them
         # by it too ("Siapa ekonom Universitas Michigan yang ...": "X, seorang ekonom dari ... Michigan")
         said = {w.lower() for w in role if len(w) > 3} & _question_words(question)
         return not said and _disagree(question, asked, role)
     name = text[start:end].strip()
-    if article is not None and not _holds_office(titles[0]) and len(name) > 3:
+    if article is not None and untitled and len(name) > 3:
         titles = [given_title(article, m.start(), m.end()) for m in re.finditer(re.escape(name), article)]
     titles = [t for t in titles if _holds_office(t)]
     return bool(titles) and all(_disagree(question, asked, title) for title in titles)
