@@ -75,6 +75,10 @@ def test_hari_apa_takes_the_weekday_before_a_date_the_reader_ranks_higher():
     assert typed_span("Kapan kedutaan menambah penerbangan?", context, reading) == span("15 Agustus 2021")
     no_weekday = ContextReading(*span("15 Agustus 2021"), 10.0, 0.0)
     assert typed_span("Kedutaan menambah penerbangan hari apa?", context, no_weekday) == span("15 Agustus 2021")
+    weeks = "Penerbangan ditambah minggu lalu, pada 15 Agustus 2021."
+    in_weeks = spans_in(weeks)
+    last_week = ContextReading(*in_weeks("15 Agustus 2021"), 10.0, 0.0, alternatives=((*in_weeks("minggu lalu"), 4.0),))
+    assert typed_span("Penerbangan ditambah hari apa?", weeks, last_week) == in_weeks("15 Agustus 2021")  # a week, no weekday
 
 
 def test_siapa_answered_with_a_count_gives_way_to_a_person_however_far_it_trails():

@@ -90,6 +90,11 @@ _NUMERIC_DAY = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![
 _WEEKDAY_NUMBER = {"Senin": 0, "Selasa": 1, "Rabu": 2, "Kamis": 3, "Jumat": 4, "Jum'at": 4, "Sabtu": 5, "Minggu": 6,
                    "Ahad": 6}  # date.weekday() of each name
 _NAMED_WEEKDAY = re.compile(rf"\b({'|'.join(_WEEKDAY_NUMBER)})\b")  # capitalised: "minggu" is a week
+
+
+def names_weekday(text: str) -> bool:
+    """Whether the text names a day of the week ("Senin", "hari Minggu"; not "dua minggu")."""
+    return _NAMED_WEEKDAY.search(text) is not None
 _AHEAD = re.compile(r"\b(depan|mendatang|besok)\b", re.IGNORECASE)
 _OFFSETS = (("kemarin lusa", -2), ("kemarin", -1), ("hari ini", 0), ("besok", 1), ("lusa", 2))
 _MONTH_NAMED = re.compile(r"\b(" + "|".join(m.lower() for m in MONTHS_ID) + r")\b", re.IGNORECASE)

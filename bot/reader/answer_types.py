@@ -37,6 +37,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from bot.corpus.dates import names_weekday
 from bot.corpus.sentences import sentence_spans
 from bot.reader.span_reader import ContextReading
 
@@ -186,7 +187,6 @@ def within_one_sentence(text: str) -> bool:
 
 
 _WEEKDAY_QUESTION = re.compile(r"\bhari apa\b", re.IGNORECASE)
-_WEEKDAY = re.compile(r"\b(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad)\b", re.IGNORECASE)
 
 
 def typed_span(question: str, context: str, reading: ContextReading, slack: float = TYPE_SLACK,
@@ -218,7 +218,7 @@ def typed_span(question: str, context: str, reading: ContextReading, slack: floa
                 and not (avoid_repeats and repeats_question(question, text)) and (not one_sentence or within_one_sentence(text)))
 
     spans = [(reading.start, reading.end, reading.span_score), *reading.alternatives]
-    wanted = [_WEEKDAY.search, None] if _WEEKDAY_QUESTION.search(question) else [None]  # "hari apa": a weekday first
+    wanted = [names_weekday, None] if _WEEKDAY_QUESTION.search(question) else [None]  # "hari apa": a weekday first
     chosen = next(((start, end) for want in wanted for start, end, score in spans
                    if acceptable(start, end, score) and (want is None or want(context[start:end]))),
                   (reading.start, reading.end))
