@@ -44,6 +44,11 @@ DEV = Path(__file__).parent / "data" / "informal_dev.jsonl"
     ("kedubes rusia di kabul tutup", "Kedutaan Besar (kedubes) rusia di kabul tutup?"),
     ("kapolda sumut siapa", "Kepala Kepolisian Daerah (kapolda) Sumatera Utara (sumut) siapa?"),
     ("asnya", "Asnya?"),  # "as" is also an ordinary word
+    ("kenapa rusia gamau nutup kedubesnya", "Mengapa rusia tidak mau menutup Kedutaan Besarnya (kedubes)?"),
+    ("as gakbisa ngevakuasi semua org", "Amerika Serikat (as) tidak bisa mengevakuasi semua orang?"),
+    ("nggaada penjaga di kedutaan ato ada", "Tidak ada penjaga di kedutaan atau ada?"),
+    ("gaji tentara brp", "Gaji tentara berapa?"),  # "ga" opens real words: only a closed list is split
+    ("gagal evakuasi di mn", "Gagal evakuasi di mana?"),
 ])
 def test_abbreviations(casual, formal):
     assert normalize_question(casual) == formal

@@ -25,6 +25,8 @@ from bot.language.informal_words import (
     AMERIKA_REGIONS,
     FINAL_PARTICLES,
     I_SUFFIX_ROOTS,
+    NEGATED_WORDS,
+    NEGATIONS,
     NEWS_SHORT_FORMS,
     PARTICLES,
     PLACE_SLANG,
@@ -158,6 +160,9 @@ def _already_expanded(done: list[str], expansion: str) -> bool:
 
 def rewrite_word(lower: str, lexicon: Collection[str] = frozenset()) -> str | None:
     """The formal form of one lower-case word, or None to keep it as written."""
+    negated = _negated(lower)
+    if negated is not None:
+        return negated
     found = _lookup(lower, lexicon)
     if found is not None or not _RUN.search(lower):
         return found
@@ -169,6 +174,17 @@ def rewrite_word(lower: str, lexicon: Collection[str] = frozenset()) -> str | No
             return found
         if candidate in indonesian_roots() or candidate in lexicon:
             return candidate
+    return None
+
+
+def _negated(lower: str) -> str | None:
+    """"gamau" -> "tidak mau", "gakbisa" -> "tidak bisa": a negation glued to a word of NEGATED_WORDS."""
+    if lower in indonesian_roots():
+        return None
+    for negation in NEGATIONS:
+        rest = lower[len(negation):]
+        if lower.startswith(negation) and rest in NEGATED_WORDS:
+            return "tidak " + SLANG.get(rest, rest)
     return None
 
 

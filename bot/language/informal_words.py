@@ -47,6 +47,9 @@ SLANG: dict[str, str] = {
     "engga": "tidak", "enggak": "tidak", "kagak": "tidak", "tdk": "tidak",
     "sdh": "sudah", "udh": "sudah", "udah": "sudah", "dah": "sudah", "sudh": "sudah",
     "blm": "belum", "blum": "belum", "blom": "belum", "belom": "belum",
+    "ato": "atau", "atw": "atau", "pny": "punya", "pnya": "punya",
+    "mn": "mana", "mna": "mana", "dimn": "di mana", "bgmna": "bagaimana", "knpa": "mengapa",
+    "blg": "mengatakan", "ngmg": "berbicara", "ngmng": "berbicara", "skrng": "sekarang",
     # nouns and numbers
     "org": "orang", "orng": "orang", "thn": "tahun", "th": "tahun", "tgl": "tanggal",
     "bln": "bulan", "mgg": "minggu", "hr": "hari", "wkt": "waktu", "pgi": "pagi", "mlm": "malam",
@@ -82,6 +85,14 @@ SLANG: dict[str, str] = {
     "ketahan": "tertahan", "ketauan": "ketahuan", "keliatan": "kelihatan", "kedengeran": "terdengar",
     "mimpin": "memimpin", "minjem": "meminjam", "brpaan": "berapa", "bwt": "buat", "mrk": "mereka",
 }
+
+# Negation written onto the word it negates ("gamau", "gakbisa", "nggaada"): the negation, then
+# one of these words (or its chat form). A closed list, because "ga" opens real words (gagal, gaji).
+NEGATIONS = ("nggak", "ngga", "gak", "ga", "gk", "g")
+NEGATED_WORDS = frozenset(
+    "mau mo bisa bs ada tau tahu tw pernah prnh boleh blh jadi jd perlu usah suka mungkin mgkn punya pny "
+    "sempat sempet kena dapat dapet dpt ikut mampu jelas tentu".split()
+)
 
 # Particles and fillers that carry nothing for retrieval or reading.
 PARTICLES = frozenset(
