@@ -193,6 +193,24 @@ def test_the_outlet_a_question_names_is_part_of_the_article():
     assert elsewhere.missing_rare >= 1  # another outlet's story lacks it
 
 
+def test_reduplicated_and_everyday_words_are_not_missing_names():
+    """"buru-buru", "negara-negara" and "dulu" are ordinary words the articles need not hold; a name
+    the article lacks still counts."""
+    from bot.answerability import evidence
+    from bot.records import Article
+    from bot.retrieval.index import PassageIndex
+
+    stories = [Article("a", "Milley soal Taliban", "iNews", "2021-09-02", None,
+                       "Milley mengatakan AS tak terburu-buru untuk bekerja sama dengan Taliban."),
+               Article("b", "Taliban rebut distrik", "TASS", "2021-07-05", None,
+                       "Taliban merebut distrik di provinsi Badakhshan.")]
+    index = PassageIndex.build(stories)
+    plain = evidence(index, "Apakah Milley buru-buru bekerja sama dengan negara-negara itu dulu?", 0, 9.0, None, 1.0)
+    assert plain.missing_rare == 0
+    named = evidence(index, "Apakah Milley buru-buru bekerja sama dengan Kandahar dulu?", 0, 9.0, None, 1.0)
+    assert named.missing_rare == 1
+
+
 def test_the_noun_a_question_word_asks_about_is_no_repeat():
     from bot.answerability import repeated_share
     from bot.records import Article

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.language.casing import CorpusNames
-from bot.language.informal import formal_verb, indonesian_roots, normalize_question
+from bot.language.informal import formal_verb, indonesian_roots, is_indonesian_word, normalize_question
 from bot.language.informal_eval import score
 
 DEV = Path(__file__).parent / "data" / "informal_dev.jsonl"
@@ -31,7 +31,7 @@ DEV = Path(__file__).parent / "data" / "informal_dev.jsonl"
     ("kmrn ada brp org yg ketembak", "Kemarin ada berapa orang yang tertembak?"),
     ("ngapain aja tentara di perbatasan", "Melakukan apa saja tentara di perbatasan?"),  # what, not why
     ("biden rundingan sm siapa", "Biden rundingan dengan siapa?"),  # chat "sama" is "with"
-    ("kordinasinya tergantung sama apa", "Kordinasinya tergantung pada apa?"),
+    ("kordinasinya tergantung sama apa", "Koordinasinya tergantung pada apa?"),
     ("kerja sama itu sama dengan tahun lalu", "Kerja sama itu sama dengan tahun lalu?"),  # cooperation; the same as
     ("jubir taliban ngomong apa ttg kerja sama ama as", "Juru bicara (jubir) taliban berbicara apa tentang kerja sama dengan Amerika Serikat (as)?"),
     ("sekjen csto namanya sp", "Sekretaris Jenderal (sekjen) csto namanya siapa?"),
@@ -103,6 +103,14 @@ def test_colloquial_verbs(casual, formal):
                                   "nasional", "negara", "mengirim", "menyerang", "masukan"])
 def test_real_words_are_not_read_as_colloquial_verbs(word):
     assert formal_verb(word) is None
+
+
+@pytest.mark.parametrize("word, ordinary", [
+    ("negara-negara", True), ("buru-buru", True), ("gara-gara", True), ("dulu", True), ("letaknya", True),
+    ("mazar-i-sharif", False), ("isis-k", False), ("kassym-jomart", False), ("milley", False), ("-", False),
+])
+def test_ordinary_words_and_names(word, ordinary):
+    assert is_indonesian_word(word) is ordinary
 
 
 def test_colloquial_verb_needs_a_real_root():

@@ -23,6 +23,7 @@ from importlib.resources import files
 
 from bot.language.informal_words import (
     AMERIKA_REGIONS,
+    COMMON_WORDS,
     FINAL_PARTICLES,
     I_SUFFIX_ROOTS,
     NEGATED_WORDS,
@@ -63,8 +64,13 @@ def _dictionary_stemmer():
 @lru_cache(maxsize=65536)
 def is_indonesian_word(lower: str) -> bool:
     """Whether a lower-case word is ordinary Indonesian: a root of Sastrawi's dictionary, or
-    one with affixes ("letaknya", "penyeberangan"). Names ("kirgizstan", "milley") are not."""
-    return lower.isalpha() and (lower in indonesian_roots() or _dictionary_stemmer().stem(lower) in indonesian_roots())
+    one with affixes ("letaknya", "penyeberangan"), or a word written with a hyphen whose parts
+    all are ("negara-negara", "buru-buru"). Names ("kirgizstan", "milley", "mazar-i-sharif") are not."""
+    if "-" in lower:
+        parts = [part for part in lower.split("-") if part]
+        return bool(parts) and (lower in indonesian_roots() or all(is_indonesian_word(part) for part in parts))
+    return lower.isalpha() and (lower in indonesian_roots() or lower in COMMON_WORDS
+                                or _dictionary_stemmer().stem(lower) in indonesian_roots())
 
 
 def normalize_question(text: str, lexicon: Collection[str] | None = None, *,

@@ -47,7 +47,8 @@ SLANG: dict[str, str] = {
     "engga": "tidak", "enggak": "tidak", "kagak": "tidak", "tdk": "tidak",
     "sdh": "sudah", "udh": "sudah", "udah": "sudah", "dah": "sudah", "sudh": "sudah",
     "blm": "belum", "blum": "belum", "blom": "belum", "belom": "belum",
-    "ato": "atau", "atw": "atau", "pny": "punya", "pnya": "punya",
+    "kerjasama": "kerja sama", "bekerjasama": "bekerja sama", "kordinasi": "koordinasi",
+    "tanggungjawab": "tanggung jawab", "ato": "atau", "atw": "atau", "pny": "punya", "pnya": "punya",
     "mn": "mana", "mna": "mana", "dimn": "di mana", "bgmna": "bagaimana", "knpa": "mengapa",
     "blg": "mengatakan", "ngmg": "berbicara", "ngmng": "berbicara", "skrng": "sekarang",
     # nouns and numbers
@@ -85,6 +86,10 @@ SLANG: dict[str, str] = {
     "ketahan": "tertahan", "ketauan": "ketahuan", "keliatan": "kelihatan", "kedengeran": "terdengar",
     "mimpin": "memimpin", "minjem": "meminjam", "brpaan": "berapa", "bwt": "buat", "mrk": "mereka",
 }
+
+# Everyday words Sastrawi's list of roots lacks (it has "dahulu", not "dulu"), so that a question
+# using them is not read as naming something the articles lack.
+COMMON_WORDS = frozenset("dulu gara".split())
 
 # Negation written onto the word it negates ("gamau", "gakbisa", "nggaada"): the negation, then
 # one of these words (or its chat form). A closed list, because "ga" opens real words (gagal, gaji).
