@@ -93,7 +93,7 @@ COMMON_WORDS = frozenset("dulu gara".split())
 
 # Negation written onto the word it negates ("gamau", "gakbisa", "nggaada"): the negation, then
 # one of these words (or its chat form). A closed list, because "ga" opens real words (gagal, gaji).
-NEGATIONS = ("nggak", "ngga", "gak", "ga", "gk", "g")
+NEGATIONS = ("nggak", "ngga", "gak", "ga", "gk")
 NEGATED_WORDS = frozenset(
     "mau mo bisa bs ada tau tahu tw pernah prnh boleh blh jadi jd perlu usah suka mungkin mgkn punya pny "
     "sempat sempet kena dapat dapet dpt ikut mampu jelas tentu".split()
