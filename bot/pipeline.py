@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot.answerability import AnswerabilityModel, evidence, names_another_year
+from bot.casualties import toll_elsewhere
 from bot.corpus.byline import asks_for_author, covers_topic, find_byline
 from bot.corpus.dates import day_meant
 from bot.corpus.publication import ASKING as PUBLICATION_ASKING
@@ -78,10 +79,11 @@ def titled_otherwise(index: PassageIndex, question: str, hit: Hit, span: tuple[i
 def ruled_out(index: PassageIndex, question: str, hit: Hit, span: tuple[int, int]) -> bool:
     """Whether the hit's passage gives no answer whatever the reader's confidence: its span (offsets
     into the passage) is not the time or quantity asked for (`misfits`), a person titled
-    otherwise than asked (`titled_otherwise`), or a piece of the name a "who is X?" question asks
-    about (`part_of_the_name`)."""
+    otherwise than asked (`titled_otherwise`), a piece of the name a "who is X?" question asks
+    about (`part_of_the_name`), or a count from a sentence that says nothing of deaths where the
+    question asks how many died (`toll_elsewhere`)."""
     return (misfits(question, hit.passage.text[span[0] : span[1]]) or titled_otherwise(index, question, hit, span)
-            or part_of_the_name(question, hit.passage.text, *span))
+            or part_of_the_name(question, hit.passage.text, *span) or toll_elsewhere(question, hit.passage.text, *span))
 
 
 def answer_candidates(index: PassageIndex, question: str, hits: list[Hit]) -> list[Hit]:

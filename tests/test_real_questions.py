@@ -41,6 +41,9 @@ def test_casual_questions_are_answered_and_cited(answerer, question, expected, a
     "brp umur ned price",
     "Siapa Menteri Luar Negeri Prancis?",
     "menlu rusia siapa namanya",  # the article names Menteri Pertahanan Rusia Sergei Shoigu
+    # no seed gives the toll: answered "124.000 orang" (evacuated) and "ribuan pasukan" (sent) before
+    "brp org yg tewas gara2 bom bunuh diri isis-k di bandara kabul",
+    "brp tentara amrik yg tewas di bom bandara kabul",
 ])
 def test_out_of_corpus_questions_that_share_words_are_declined(answerer, question):
     answer = answerer.answer(question)
