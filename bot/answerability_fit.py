@@ -48,8 +48,7 @@ from bot.answerability import AnswerabilityModel, Evidence, evidence
 from bot.evaluation import GoldQuestion
 from bot.metrics import token_f1
 from bot.open_domain import cached_index, load_corpus, load_questions
-from bot.pipeline import QuestionAnswerer, answer_candidates, as_read, fused_score, ruled_out
-from bot.reader.answer_types import typed_span
+from bot.pipeline import QuestionAnswerer, answer_candidates, as_read, fused_score, ruled_out, span_to_answer
 from bot.reader.casual_rewrite import casual_question
 from bot.retrieval.index import IndexSettings
 
@@ -199,7 +198,7 @@ def collect(answerer: QuestionAnswerer, questions: list[GoldQuestion], set_name:
         readings = answerer.reader.read([asked[i] for i, _ in pairs], [h.passage.text for _, h in pairs])
         per_question: list[list[Candidate]] = [[] for _ in chunk]
         for (i, hit), reading in zip(pairs, readings):
-            s, e = typed_span(asked[i], hit.passage.text, reading)
+            s, e = span_to_answer(index, asked[i], hit, reading)
             text = hit.passage.text[s:e] if math.isfinite(reading.margin) else ""
             relative = hit.score / (best[i] or 1.0)
             f1 = 0.0 if unanswerable[i] or not text else token_f1(text, chunk[i].answers)
@@ -351,7 +350,7 @@ def run(settings, data_dir: Path, cache_dir: Path, out: Path, distractors: tuple
                                        "names-v4", "casing-v5", "titles-v4", "strict-kinds-v2", "word-order-v2",
                                        "comma-tail-v1", "asked-noun-v1", "naming-v1", "year-v1", "time-clause-v1", "length-v1",
                                        "duration-v1", "countries-v1", "titles-and-v1", "no-office-v1", "whole-number-v1", "office-di-v1", "name-piece-v1", "short-spans-v1", "siapa-count-v1", "appositive-v1",
-                                       "ordinary-words-v2", "death-toll-v1"]).encode()).hexdigest()[:12]
+                                       "ordinary-words-v2", "death-toll-v1", "titled-as-asked-v1", "stan-v1"]).encode()).hexdigest()[:12]
     fitted = fitting_cases(make_answerer, data_dir, cache_dir, embedder, stamp)
     if distractors:
         fitted += fitting_cases(make_answerer, data_dir, cache_dir, embedder, stamp, distractors=distractors)

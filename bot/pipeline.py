@@ -30,7 +30,8 @@ from bot.retrieval.fusion import FusionSettings
 from bot.retrieval.index import PassageIndex
 from bot.reviewed_answers import NONE as NO_REVIEWS
 from bot.reviewed_answers import ReviewedAnswer, ReviewedAnswers
-from bot.titles import holds_no_office, office_of, part_of_the_name, person_asked_about, titled_as_another
+from bot.titles import (holds_no_office, office_of, part_of_the_name, person_asked_about, titled_as_another,
+                        titled_as_asked)
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +85,19 @@ def ruled_out(index: PassageIndex, question: str, hit: Hit, span: tuple[int, int
     question asks how many died (`toll_elsewhere`)."""
     return (misfits(question, hit.passage.text[span[0] : span[1]]) or titled_otherwise(index, question, hit, span)
             or part_of_the_name(question, hit.passage.text, *span) or toll_elsewhere(question, hit.passage.text, *span))
+
+
+def span_to_answer(index: PassageIndex, question: str, hit: Hit, reading: ContextReading) -> tuple[int, int]:
+    """The span of the asked type (`typed_span`); but when that span is a person the passage titles
+    otherwise than asked, the reader's next span whom it titles as asked: "Menteri Luar Negeri
+    Antony Blinken dan Menteri Pertahanan Lloyd Austin" read for "menhan as siapa"."""
+    text = hit.passage.text
+    span = typed_span(question, text, reading)
+    if not titled_otherwise(index, question, hit, span):
+        return span
+    return next(((start, end) for start, end, _ in reading.alternatives
+                 if titled_as_asked(question, text, start, end) and not ruled_out(index, question, hit, (start, end))),
+                span)
 
 
 def answer_candidates(index: PassageIndex, question: str, hits: list[Hit]) -> list[Hit]:
@@ -194,7 +208,7 @@ class QuestionAnswerer:
             if len(readings[i]) != 1 or readings[i][0].margin < early_exit:
                 return False
             top = hits[i][0]
-            return not ruled_out(index, questions[i], top, typed_span(questions[i], top.passage.text, readings[i][0]))
+            return not ruled_out(index, questions[i], top, span_to_answer(index, questions[i], top, readings[i][0]))
 
         for stage in (first, rest):
             stage = [(i, hit) for i, hit in stage if not convinced(i)]
@@ -225,7 +239,7 @@ class QuestionAnswerer:
             return self._abstain(index, question, hits, started)
         top = max(h.score for h in hits)
         read = list(zip(answer_candidates(index, asked, hits), readings))
-        spans = [typed_span(asked, hit.passage.text, reading) for hit, reading in read]
+        spans = [span_to_answer(index, asked, hit, reading) for hit, reading in read]
         kept = [i for i, (hit, _) in enumerate(read) if not ruled_out(index, asked, hit, spans[i])]
         if not kept:
             return self._abstain(index, question, hits, started)

@@ -22,7 +22,7 @@ import re
 
 from bot.corpus.sentences import sentence_spans
 from bot.language.casing import one_slip_apart
-from bot.language.countries import is_country
+from bot.language.countries import is_country, without_countries
 from bot.language.informal import is_indonesian_word
 from bot.language.informal_words import NEWS_SHORT_FORMS, OFFICE_WORDS, RANKS
 from bot.reader.answer_types import PERSON, expected_type
@@ -229,6 +229,32 @@ def titled_as_another(question: str, text: str, start: int, end: int, article: s
     return bool(titles) and all(_disagree(question, asked, title) for title in titles)
 
 
+_NAME_GOES_ON = re.compile(r"[ \t]+[A-Z]")
+
+
+def titled_as_asked(question: str, text: str, start: int, end: int) -> bool:
+    """Whether the text writes the office a "siapa" question asks for right before the person
+    [start, end): "Menteri Pertahanan Lloyd Austin" for "Siapa Menteri Pertahanan AS?"."""
+    office = asked_office(question)
+    if expected_type(question) != PERSON or not office:
+        return False
+    start += len(text[start:end]) - len(text[start:end].lstrip())  # the reader's spans may open with a space
+    end -= len(text[start:end]) - len(text[start:end].rstrip())
+    name = _WORD.findall(text[start:end])
+    whole = (start == 0 or not text[start - 1].isalnum()) and not (text[end:end + 1].isalnum() or _NAME_GOES_ON.match(text, end))
+    if not whole or not 1 <= len(name) <= 4 or not all(w[0].isupper() and not is_office_word(w) and not is_country(w)
+                                                        for w in name):
+        return False  # a whole name: not "Rusia Vladimir" (Putin), "Departemen" (Luar Negeri) nor "Pertahan"
+    title = [w.lower() for w in _expanded(given_title(text, start))]
+    heads = [w for w in title if is_office_word(w)]
+    # The same head ("menteri" for "menteri"), not an office that only mentions it ("Wakil Khusus
+    # Presiden Rusia ... di Afghanistan" is no answer to "Siapa Presiden Afghanistan?"), and every
+    # word of the office but the country ("Menteri Luar Negeri Rusia" needs "Luar Negeri").
+    office_words = {w.lower() for w in _WORD.findall(without_countries(" ".join(office)))}
+    return (bool(heads) and heads[0] == office[0].lower() and office_words <= _with_stan_forms(set(title))
+            and not _disagree(question, [w.lower() for w in office], title))
+
+
 _APPOSITIVE = re.compile(r"\s*,\s*seorang\s+(?P<role>[^,.;:()\n]{3,80})")
 
 
@@ -281,12 +307,26 @@ def _holds_office(title: list[str]) -> bool:
     return any(is_office_word(w) for w in _expanded(title))
 
 
+# "Presiden Tajik Emomali Rakhmon" is the president of Tajikistan: the short form news writes for
+# the "-stan" countries (Tajik, Uzbek, Kazakh, Afghan, Turkmen, Kirgiz).
+_STAN = re.compile(r"^(\w{4,}?)(?:i?stan)$")
+
+
+def _with_stan_forms(words: set[str]) -> set[str]:
+    """The lower-case words, each "-stan" country also as its short form and each short form as the country."""
+    out = set(words)
+    for word in words:
+        short = _STAN.match(word)
+        out |= {short.group(1)} if short else {word + "istan", word + "stan"}
+    return out
+
+
 def _disagree(question: str, asked: list[str], title: list[str]) -> bool:
     """Each has a word the other lacks: the asked office one the title lacks, the title a
-    capitalised one the question lacks."""
+    capitalised one the question lacks ("Tajik" and "Tajikistan" are one place)."""
     given = _expanded(title)
-    in_question = _question_words(question)
-    in_title = {w.lower() for w in given}
+    in_question = _with_stan_forms(_question_words(question))
+    in_title = _with_stan_forms({w.lower() for w in given})
     lacking = [w for w in asked if w not in in_title and w not in RANKS]
     extra = [w for w in given if w[0].isupper() and w.lower() not in in_question and w.lower() not in RANKS]
     return bool(lacking and extra)

@@ -22,6 +22,9 @@ def _cites(answer, prefix: str) -> bool:
     ("siapa menhan rusia", "Sergei Shoigu", "003"),
     ("inggris ngirim brp tentara ke afghanistan", "enam ratus", "000"),  # the reader's span was "enam"
     ("siapa presiden as", "Joe Biden", ""),  # was "Elizabeth Sherwood-Randall", a "Penasihat Keamanan …"
+    # "Menteri Luar negeri ANthony Blinken dan Menteri Pertahanan Lloyd Austin": the reader's first span is ruled out
+    ("menhan as siapa", "Lloyd Austin", "000"),
+    ("presiden tajikistan namanya siapa", "Emomali Rakhmon", "004"),  # the article writes "Presiden Tajik"
     # read as "Siapa pemerintah Afghanistan ... didukung?": with "siapa" last the reader took a clause
     ("pemerintah afghanistan yg runtuh itu didukung siapa", "pihak Barat", "003"),
     # Reader v2 takes "Rusia" from "pangkalan militer Rusia di Tajikistan dan Kirgizstan" (v1 got it right).

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.titles import (asked_office, given_title, holds_no_office, is_office_word, office_of, part_of_the_name,
-                        person_asked_about,
-                        titled_as_another)
+                        person_asked_about, titled_as_another, titled_as_asked)
 
 # Sentences as the seed articles write them.
 TEXT = ("Putin pada Juni lalu sudah menawarkan kepada Presiden AS Joe Biden, untuk memakai pangkalan. "
@@ -67,6 +66,33 @@ def test_a_role_an_appositive_gives_after_the_name_counts_as_their_title():
     assert not titled_as_another("Siapa parlemen Badakhshan yang menjadi juru bicara?", text, *atiq)  # described so
     price = (text.index("Ned Price"), text.index(", yang juga"))
     assert not titled_as_another("Siapa juru bicara Taliban?", text, *price)  # "yang ..." says what he did
+
+
+def test_the_short_form_of_a_stan_country_is_the_country():
+    text = "Presiden Rusia Vladimir Putin berbicara dengan Presiden Tajik Emomali Rakhmon."
+    rakhmon = (text.index("Emomali"), len(text) - 1)
+    assert not titled_as_another("Siapa presiden Tajikistan?", text, *rakhmon)
+    assert not titled_as_another("Siapa presiden Tajik?", text, *rakhmon)
+    assert titled_as_another("Siapa presiden Uzbekistan?", text, *rakhmon)
+
+
+def test_who_the_text_titles_as_asked():
+    text = ("Menteri Luar negeri ANthony Blinken dan Menteri Pertahanan Lloyd Austin berbicara dengan Presiden "
+            "Afghanistan Ashraf Ghani. Wakil Khusus Presiden Rusia Vladimir Putin di Afghanistan, Zamir Kabulov, hadir.")
+
+    def at(name: str) -> tuple[int, int]:
+        start = text.index(name)
+        return start, start + len(name)
+
+    defence = "Siapa Menteri Pertahanan (menhan) Amerika Serikat (AS)?"
+    assert titled_as_asked(defence, text, *at(" Lloyd Austin"))  # the reader's spans may open with a space
+    assert not titled_as_asked(defence, text, *at("ANthony Blinken"))
+    assert not titled_as_asked("Siapa Menteri Luar Negeri Rusia?", text, *at("Pertahan"))  # inside a word
+    assert not titled_as_asked("Siapa Menteri Luar Negeri Rusia?", text, *at("Lloyd Austin"))  # "Luar Negeri" missing
+    assert titled_as_asked("Siapa Presiden Afghanistan?", text, *at("Ashraf Ghani"))
+    assert not titled_as_asked("Siapa Presiden Afghanistan?", text, *at("Zamir Kabulov"))  # a Wakil Khusus
+    assert not titled_as_asked("Siapa Presiden Rusia?", text, *at("Vladimir"))  # not the whole name
+    assert not titled_as_asked("Kapan Lloyd Austin berbicara?", text, *at("Lloyd Austin"))  # no office asked
 
 
 def test_a_person_the_passage_places_in_another_country_is_not_the_answer():
