@@ -22,7 +22,7 @@ import re
 
 from bot.corpus.sentences import sentence_spans
 from bot.language.casing import one_slip_apart
-from bot.language.countries import is_country, without_countries
+from bot.language.countries import is_country
 from bot.language.informal import is_indonesian_word
 from bot.language.informal_words import NEWS_SHORT_FORMS, OFFICE_WORDS, RANKS
 from bot.reader.answer_types import PERSON, expected_type
@@ -100,7 +100,7 @@ _NAME = r"(?P<name>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})"
 _WHO_IS = [re.compile(pattern) for pattern in (
     rf"^Siapa(?:kah)?\s+(?:itu\s+)?{_NAME}(?:\s+(?:itu|ini|tersebut))?\?$",  # Siapa Ned Price?
     rf"^Apa(?:kah)?\s+jabatan\s+{_NAME}\?$",  # Apa jabatan Milley?
-    rf"^Apa\s+{_NAME}\s+jabatannya\?$",  # "milley jabatannya apa", as word order reads it
+    rf"^Apa\s+{_NAME}\s+(?:itu\s+)?jabatannya\?$",  # "milley (itu) jabatannya apa", as word order reads it
     rf"^{_NAME}\s+(?:itu\s+)?(?i:(?:{'|'.join(sorted(OFFICE_WORDS))})\s+){{1,3}}(?:negara\s+)?(?:mana|apa)\?$",  # … presiden mana?
 )]
 
@@ -249,8 +249,9 @@ def titled_as_asked(question: str, text: str, start: int, end: int) -> bool:
     heads = [w for w in title if is_office_word(w)]
     # The same head ("menteri" for "menteri"), not an office that only mentions it ("Wakil Khusus
     # Presiden Rusia ... di Afghanistan" is no answer to "Siapa Presiden Afghanistan?"), and every
-    # word of the office but the country ("Menteri Luar Negeri Rusia" needs "Luar Negeri").
-    office_words = {w.lower() for w in _WORD.findall(without_countries(" ".join(office)))}
+    # word of the office, its country too: an Indonesian story writes its own minister "Menteri
+    # Pertahanan Ryamizard Ryacudu", no answer to "Siapa Menteri Pertahanan Jepang?".
+    office_words = {w.lower() for w in _expanded(office)}
     return (bool(heads) and heads[0] == office[0].lower() and office_words <= _with_stan_forms(set(title))
             and not _disagree(question, [w.lower() for w in office], title))
 
@@ -312,9 +313,18 @@ def _holds_office(title: list[str]) -> bool:
 _STAN = re.compile(r"^(\w{4,}?)(?:i?stan)$")
 
 
+# Words one writer puts in an office where another writes the other: the US State Department is
+# "Departemen Luar Negeri AS" in most Indonesian news and "Kementerian Luar Negeri AS" in some.
+_SAME_IN_TITLES = ({"kementerian", "departemen"},)
+
+
 def _with_stan_forms(words: set[str]) -> set[str]:
-    """The lower-case words, each "-stan" country also as its short form and each short form as the country."""
+    """The lower-case words, each "-stan" country also as its short form and each short form as the
+    country, and "kementerian" and "departemen" each as the other."""
     out = set(words)
+    for same in _SAME_IN_TITLES:
+        if out & same:
+            out |= same
     for word in words:
         short = _STAN.match(word)
         out |= {short.group(1)} if short else {word + "istan", word + "stan"}

@@ -91,11 +91,6 @@ def is_country(text: str) -> bool:
     return _patterns()[0].fullmatch(text.strip(" .,")) is not None
 
 
-def without_countries(text: str) -> str:
-    """`text` with every country's name left out ("Menteri Pertahanan Amerika Serikat" -> "Menteri Pertahanan ")."""
-    return _patterns()[0].sub("", text)
-
-
 def mentions_country(text: str, code: str) -> bool:
     return _patterns()[2][code].search(text) is not None
 
