@@ -90,7 +90,7 @@ def ruled_out(index: PassageIndex, question: str, hit: Hit, span: tuple[int, int
 def span_to_answer(index: PassageIndex, question: str, hit: Hit, reading: ContextReading) -> tuple[int, int]:
     """The span of the asked type (`typed_span`); but when that span is a person the passage titles
     otherwise than asked, the reader's next span whom it titles as asked: "Menteri Luar Negeri
-    Antony Blinken dan Menteri Pertahanan Lloyd Austin" read for "menhan as siapa"."""
+    Antony Blinken dan Menteri Pertahanan Lloyd Austin" read for "menteri pertahanan siapa namanya"."""
     text = hit.passage.text
     span = typed_span(question, text, reading)
     if not titled_otherwise(index, question, hit, span):

@@ -234,16 +234,18 @@ _NAME_GOES_ON = re.compile(r"[ \t]+[A-Z]")
 
 def titled_as_asked(question: str, text: str, start: int, end: int) -> bool:
     """Whether the text writes the office a "siapa" question asks for right before the person
-    [start, end): "Menteri Pertahanan Lloyd Austin" for "Siapa Menteri Pertahanan AS?"."""
+    [start, end): "Menteri Pertahanan Lloyd Austin" for "Siapa Menteri Pertahanan?" (not for
+    "Siapa Menteri Pertahanan Jepang?": the text does not say whose)."""
     office = asked_office(question)
     if expected_type(question) != PERSON or not office:
         return False
     start += len(text[start:end]) - len(text[start:end].lstrip())  # the reader's spans may open with a space
     end -= len(text[start:end]) - len(text[start:end].rstrip())
     name = _WORD.findall(text[start:end])
-    whole = (start == 0 or not text[start - 1].isalnum()) and not (text[end:end + 1].isalnum() or _NAME_GOES_ON.match(text, end))
-    if not whole or not 1 <= len(name) <= 4 or not all(w[0].isupper() and not is_office_word(w) and not is_country(w)
-                                                        for w in name):
+    whole = ((start == 0 or not text[start - 1].isalnum())
+             and not (text[end : end + 1].isalnum() or _NAME_GOES_ON.match(text, end)))
+    if not whole or not 1 <= len(name) <= 4 or not all(
+            w[0].isupper() and not is_office_word(w) and not is_country(w) for w in name):
         return False  # a whole name: not "Rusia Vladimir" (Putin), "Departemen" (Luar Negeri) nor "Pertahan"
     title = [w.lower() for w in _expanded(given_title(text, start))]
     heads = [w for w in title if is_office_word(w)]
@@ -252,7 +254,7 @@ def titled_as_asked(question: str, text: str, start: int, end: int) -> bool:
     # word of the office, its country too: an Indonesian story writes its own minister "Menteri
     # Pertahanan Ryamizard Ryacudu", no answer to "Siapa Menteri Pertahanan Jepang?".
     office_words = {w.lower() for w in _expanded(office)}
-    return (bool(heads) and heads[0] == office[0].lower() and office_words <= _with_stan_forms(set(title))
+    return (bool(heads) and heads[0] == office[0].lower() and office_words <= _alike_in_titles(set(title))
             and not _disagree(question, [w.lower() for w in office], title))
 
 
@@ -318,7 +320,7 @@ _STAN = re.compile(r"^(\w{4,}?)(?:i?stan)$")
 _SAME_IN_TITLES = ({"kementerian", "departemen"},)
 
 
-def _with_stan_forms(words: set[str]) -> set[str]:
+def _alike_in_titles(words: set[str]) -> set[str]:
     """The lower-case words, each "-stan" country also as its short form and each short form as the
     country, and "kementerian" and "departemen" each as the other."""
     out = set(words)
@@ -335,8 +337,8 @@ def _disagree(question: str, asked: list[str], title: list[str]) -> bool:
     """Each has a word the other lacks: the asked office one the title lacks, the title a
     capitalised one the question lacks ("Tajik" and "Tajikistan" are one place)."""
     given = _expanded(title)
-    in_question = _with_stan_forms(_question_words(question))
-    in_title = _with_stan_forms({w.lower() for w in given})
+    in_question = _alike_in_titles(_question_words(question))
+    in_title = _alike_in_titles({w.lower() for w in given})
     lacking = [w for w in asked if w not in in_title and w not in RANKS]
     extra = [w for w in given if w[0].isupper() and w.lower() not in in_question and w.lower() not in RANKS]
     return bool(lacking and extra)
