@@ -17,7 +17,7 @@ from bot.corpus.publication import publication_line, publication_question
 from bot.corpus.sentences import sentence_spans
 from bot.language.countries import names_another_country
 from bot.language.informal import is_indonesian_word, normalize_question
-from bot.language.word_order import question_word_first
+from bot.language.word_order import question_word_first, without_name_filler
 from bot.question_input import without_markup
 from bot.quotes import ABOUT, quote_of, speaker_asked_about
 from bot.reader.answer_types import TIME, expected_type, misfits, typed_span
@@ -64,7 +64,8 @@ def as_read(index: PassageIndex, question: str) -> str:
     and a question word typed last put first ("Ashraf Ghani menelepon Rakhmon hari apa?" ->
     "Hari apa Ashraf Ghani menelepon Rakhmon?")."""
     formal = index.names.written(normalize_question(question, index.lexicon), index.lexicon)
-    return question_word_first(formal, lambda word: is_indonesian_word(word) and not index.names.is_name(word))
+    return without_name_filler(question_word_first(formal, lambda word: is_indonesian_word(word)
+                                                   and not index.names.is_name(word)))
 
 
 def titled_otherwise(index: PassageIndex, question: str, hit: Hit, span: tuple[int, int]) -> bool:

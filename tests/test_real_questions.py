@@ -24,6 +24,7 @@ def _cites(answer, prefix: str) -> bool:
     ("siapa presiden as", "Joe Biden", ""),  # was "Elizabeth Sherwood-Randall", a "Penasihat Keamanan …"
     ("presiden tajikistan namanya siapa", "Emomali Rakhmon", "004"),  # the article writes "Presiden Tajik"
     ("yg jd jubir kemlu as siapa ya", "Ned Price", "000"),  # the article writes "Departemen Luar Negeri AS"
+    ("siapa nama presiden amerika", "Joe Biden", ""),  # declined while read with "nama"
     ("milley itu jabatannya apa", "Kepala Staf Gabungan", "001"),
     # read as "Siapa pemerintah Afghanistan ... didukung?": with "siapa" last the reader took a clause
     ("pemerintah afghanistan yg runtuh itu didukung siapa", "pihak Barat", "003"),

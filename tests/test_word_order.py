@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.language.informal import is_indonesian_word
-from bot.language.word_order import question_word_first
+from bot.language.word_order import question_word_first, without_name_filler
 
 
 @pytest.mark.parametrize("typed, read", [
@@ -50,3 +50,16 @@ def test_other_questions_are_left_as_they_are(question):
 def test_a_clause_set_off_by_a_comma_keeps_the_order():
     question = "Kata juru bicara Ned Price, pengiriman pasukan itu bentuk dari apa?"
     assert question_word_first(question, is_indonesian_word) == question
+
+
+@pytest.mark.parametrize("question, read", [
+    ("Siapa nama presiden Amerika Serikat?", "Siapa presiden Amerika Serikat?"),
+    ("Siapa namanya Sekretaris Jenderal CSTO?", "Siapa Sekretaris Jenderal CSTO?"),
+    ("Siapa presiden Tajikistan namanya?", "Siapa presiden Tajikistan?"),  # "presiden tajikistan namanya siapa"
+    ("Siapa Menteri Luar Negeri Rusia siapa namanya?", "Siapa Menteri Luar Negeri Rusia?"),
+    ("Siapa nama lengkap presiden AS?", "Siapa nama lengkap presiden AS?"),  # a particular name
+    ("Siapa namanya?", "Siapa namanya?"),  # nothing left to ask about
+    ("Apa nama surat kabar itu?", "Apa nama surat kabar itu?"),
+])
+def test_asking_for_a_name_is_asking_who(question, read):
+    assert without_name_filler(question) == read
