@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from bot.corpus.sentences import sentence_spans
+from bot.answerability import span_neighbourhood
 
 _ASKS_DEATHS = re.compile(
     r"\b(tewas|meninggal|terbunuh|dibunuh|wafat|gugur|menewaskan|korban\s+(?:jiwa|tewas|meninggal))\b", re.IGNORECASE)
@@ -37,10 +37,4 @@ def asks_death_toll(question: str) -> bool:
 def toll_elsewhere(question: str, text: str, start: int, end: int) -> bool:
     """Whether the question asks how many died and the span [start, end) of `text` stands in a
     sentence that, with the one before it, says nothing of deaths or victims."""
-    if not asks_death_toll(question):
-        return False
-    sentences = sentence_spans(text)
-    inside = [i for i, s in enumerate(sentences) if s.end > start and s.start < end]
-    if not inside:
-        return not _DEATHS.search(text)
-    return not _DEATHS.search(text[sentences[max(0, inside[0] - 1)].start : sentences[inside[-1]].end])
+    return asks_death_toll(question) and not _DEATHS.search(span_neighbourhood(text, start, end))

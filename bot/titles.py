@@ -254,8 +254,7 @@ def titled_as_asked(question: str, text: str, start: int, end: int) -> bool:
     # word of the office, its country too: an Indonesian story writes its own minister "Menteri
     # Pertahanan Ryamizard Ryacudu", no answer to "Siapa Menteri Pertahanan Jepang?".
     office_words = {w.lower() for w in _expanded(office)}
-    return (bool(heads) and heads[0] == office[0].lower() and office_words <= _alike_in_titles(set(title))
-            and not _disagree(question, [w.lower() for w in office], title))
+    return bool(heads) and heads[0] == office[0].lower() and office_words <= _alike_in_titles(set(title))
 
 
 _APPOSITIVE = re.compile(r"\s*,\s*seorang\s+(?P<role>[^,.;:()\n]{3,80})")

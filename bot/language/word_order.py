@@ -98,6 +98,25 @@ def _bare_word_is_predicate(bare: str, body: list[str]) -> bool:
             or first in _PREDICATE_NOUNS or (bare.startswith("siapa") and "yang" in map(str.lower, body)))
 
 
+# "Siapa nama presiden AS?", "Presiden Tajikistan siapa namanya?": asking for someone's name is
+# asking who they are, and the reader and the question's vector read the shorter question better
+# ("siapa nama presiden amerika" was declined where "siapa presiden amerika" is answered). Not
+# "nama lengkap", "nama asli", ...: a particular name.
+_NAME_FILLER = re.compile(
+    r"^(Siapa(?:kah)?)\s+nama(?:nya)?\s+(?!lengkap|asli|panggilan|kecil|julukan|samaran|depan|belakang)(?=\S)",
+    re.IGNORECASE)
+_NAME_AFTER = re.compile(r"\s+(?:siapa\s+namanya|namanya\s+siapa|namanya)\?$", re.IGNORECASE)
+
+
+def without_name_filler(question: str) -> str:
+    """"Siapa nama presiden AS?" -> "Siapa presiden AS?"; "Siapa presiden Tajikistan namanya?" ->
+    "Siapa presiden Tajikistan?"."""
+    shorter = _NAME_FILLER.sub(r"\1 ", question)
+    if shorter.lower().startswith("siapa"):
+        shorter = _NAME_AFTER.sub("?", shorter)
+    return shorter if len(shorter.split()) > 1 else question
+
+
 def main() -> None:
     """The reader's F1 on validation questions that open with a question word, as written,
     with that word moved to the end, and moved back by `question_word_first`."""
@@ -139,21 +158,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-
-
-# "Siapa nama presiden AS?", "Presiden Tajikistan siapa namanya?": asking for someone's name is
-# asking who they are, and the reader and the question's vector read the shorter question better
-# ("siapa nama presiden amerika" was declined where "siapa presiden amerika" is answered). Not
-# "nama lengkap", "nama asli", ...: a particular name.
-_NAME_FILLER = re.compile(r"^(Siapa(?:kah)?)\s+nama(?:nya)?\s+(?!lengkap|asli|panggilan|kecil|julukan|samaran|depan|belakang)(?=\S)",
-                          re.IGNORECASE)
-_NAME_AFTER = re.compile(r"\s+(?:siapa\s+namanya|namanya\s+siapa|namanya)\?$", re.IGNORECASE)
-
-
-def without_name_filler(question: str) -> str:
-    """"Siapa nama presiden AS?" -> "Siapa presiden AS?"; "Siapa presiden Tajikistan namanya?" ->
-    "Siapa presiden Tajikistan?"."""
-    shorter = _NAME_FILLER.sub(r"\1 ", question)
-    if shorter.lower().startswith("siapa"):
-        shorter = _NAME_AFTER.sub("?", shorter)
-    return shorter if len(shorter.split()) > 1 else question
