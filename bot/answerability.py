@@ -45,16 +45,19 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from bot.corpus.sentences import sentence_spans
 from bot.language.informal import is_indonesian_word
+from bot.language.informal_words import SHORT_FORMS_BY_FULL_FORM
 from bot.reader.answer_types import expected_type, fits
 from bot.retrieval.analyzer import STOP_WORDS, words
 from bot.records import Article
 from bot.retrieval.index import PassageIndex
+from bot.retrieval.stemmer import written_with_other_affixes
 
 RARE_SHARE = 0.01  # a word in fewer than this share of passages counts as rare (a name, a place, a number)
 FEATURES = ("margin", "dense", "passage_cover", "article_cover", "missing_rare", "has_dense", "retrieval", "type_fit",
@@ -112,25 +115,31 @@ def evidence(index: PassageIndex, question: str, passage_id: int, margin: float,
     article = index.articles[passage.article_id]
     first, last = index.article_range(passage.article_id)
     headline = set(index.analyzer(article.title)) | set(index.analyzer(article.source))  # "di berita jitunews"
-    near = set(index.analyzer(span_neighbourhood(passage.text, *span))) if span else set()
+    near_text = span_neighbourhood(passage.text, *span) if span else ""
+    near = set(index.analyzer(near_text))
+    texts = _LazyWords(passage.text, near_text,
+                       lambda: " ".join([article.title, article.source] + [p.text for p in index.passages[first : last + 1]]))
     common = RARE_SHARE * len(index.passages)
     total = in_passage = in_article = in_sentence = 0.0
     missing_rare = 0
     capitalised = written_as_names(question)
-    for word in dict.fromkeys(w for w in words(without_aliases(question)) if w not in STOP_WORDS):
-        forms = list(dict.fromkeys([word, index.analyzer.root(word)]))
+    short_forms = short_forms_of_full_forms(question)
+    for word in dict.fromkeys(w for w in words(without_aliases(question)) if w not in STOP_WORDS | NO_TOPIC):
+        forms = list(dict.fromkeys([word, index.analyzer.root(word), *short_forms.get(word, ())]))
         frequency = max((index.bm25.document_frequency(f) for f in forms), default=0)
         ordinary = word not in capitalised and is_indonesian_word(word)
         if ordinary and frequency == 0:
             frequency = common
         weight = math.log(1 + len(index.passages) / (1 + frequency))
         total += weight
-        if any(index.bm25.occurs(f, passage_id, passage_id) for f in forms):
+        if (any(index.bm25.occurs(f, passage_id, passage_id) for f in forms)
+                or written_with_other_affixes(word, texts.passage())):
             in_passage += weight
-        if any(f in near for f in forms):
+        if any(f in near for f in forms) or written_with_other_affixes(word, texts.near()):
             in_sentence += weight
         if (any(index.bm25.occurs(f, first, last) or f in headline for f in forms)
-                or (word[0].isdigit() and number_in(word, article))):
+                or (word[0].isdigit() and number_in(word, article))
+                or written_with_other_affixes(word, texts.article())):
             in_article += weight
         elif not ordinary and len(word) > 1 and (frequency < common or any(c.isdigit() for c in word)):
             missing_rare += 1
@@ -141,6 +150,46 @@ def evidence(index: PassageIndex, question: str, passage_id: int, margin: float,
         return Evidence(margin, dense, 0.0, 0.0, missing_rare, retrieval, shape, 0.0, repeated)
     return Evidence(margin, dense, in_passage / total, in_article / total, missing_rare, retrieval, shape,
                     in_sentence / total, repeated)
+
+
+# Chat words that say nothing of what a question is about ("mau", "bakal" for "akan"; "soal" for
+# "tentang"; "ngapain" read as "melakukan apa"): an article need not write them.
+NO_TOPIC = frozenset("mau bakal soal makin buat melakukan mesti".split())
+
+
+class _LazyWords:
+    """The words of the passage, of the span's sentences and of the whole article, each split
+    only when a question word is not found as written (most questions never need them)."""
+
+    def __init__(self, passage: str, near: str, article: Callable[[], str]) -> None:
+        self._texts = {"passage": lambda: passage, "near": lambda: near, "article": article}
+        self._words: dict[str, set[str]] = {}
+
+    def _get(self, name: str) -> set[str]:
+        if name not in self._words:
+            self._words[name] = set(words(self._texts[name]()))
+        return self._words[name]
+
+    def passage(self) -> set[str]:
+        return self._get("passage")
+
+    def near(self) -> set[str]:
+        return self._get("near")
+
+    def article(self) -> set[str]:
+        return self._get("article")
+
+
+def short_forms_of_full_forms(question: str) -> dict[str, tuple[str, ...]]:
+    """For each word of a full name the question writes that news also shortens, the short
+    forms ("amerika", "serikat" -> "as", "amrik"): an article that writes "AS" names the country."""
+    lowered = question.lower()
+    out: dict[str, tuple[str, ...]] = {}
+    for full, shorts in SHORT_FORMS_BY_FULL_FORM.items():
+        if re.search(rf"\b{re.escape(full)}\b", lowered):
+            for word in words(full):
+                out[word] = out.get(word, ()) + shorts
+    return out
 
 
 def number_in(number: str, article: Article) -> bool:

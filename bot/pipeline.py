@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from bot.answerability import AnswerabilityModel, evidence, names_another_year
 from bot.casualties import toll_elsewhere
-from bot.corpus.byline import asks_for_author, covers_topic, find_byline
+from bot.corpus.byline import asked_role, asks_for_author, covers_topic, find_byline
 from bot.corpus.dates import day_meant
 from bot.corpus.publication import ASKING as PUBLICATION_ASKING
 from bot.corpus.publication import publication_line, publication_question
@@ -279,7 +279,7 @@ class QuestionAnswerer:
         """Who wrote it: the byline of the top-ranked article, if that article is the story asked about."""
         hit = hits[0]
         article = index.articles[hit.passage.article_id]
-        byline = find_byline(article.body)
+        byline = find_byline(article.body, asked_role(asked))
         if byline is None or not covers_topic(asked, article.story, index.analyzer):
             return self._abstain(index, question, hits, started)
         answer = self._answer(question, article.body, byline, article=article, score=hit.score, reader_score=None,

@@ -225,3 +225,34 @@ def test_the_noun_a_question_word_asks_about_is_no_repeat():
 def test_short_forms_kept_beside_their_expansion_are_not_evidence():
     asked = "Siapa Menteri Luar Negeri (menlu) Amerika Serikat (AS)?"
     assert without_aliases(asked) == "Siapa Menteri Luar Negeri Amerika Serikat?"
+
+
+def test_a_word_written_with_other_affixes_or_by_its_short_form_is_covered():
+    """Chat and news inflect one root differently ("direbut" / "merebut", "rundingan" /
+    "berunding") and news writes "AS" for "Amerika Serikat": the article still says it. Chat
+    words that name no topic ("bakal", "soal") are not asked of the article at all."""
+    from bot.answerability import evidence
+    from bot.records import Article
+    from bot.retrieval.index import PassageIndex
+
+    stories = [Article("a", "Biden tambah pasukan", "Kompas", "2021-08-13", None,
+                       "Biden berunding dengan pejabat keamanan nasional. Taliban merebut kota Ghazni. "
+                       "AS mengirim 3.000 tentara ke Kabul."),
+               Article("b", "Taliban di Badakhshan", "TASS", "2021-07-05", None,
+                       "Taliban menguasai distrik di provinsi Badakhshan.")]
+    index = PassageIndex.build(stories)
+    inflected = evidence(index, "Biden rundingan dengan siapa soal kota yang direbut Taliban?", 0, 9.0, None, 1.0)
+    assert inflected.passage_cover == 1.0
+    shortened = evidence(index, "Amerika Serikat bakal mengirim berapa tentara ke Kabul?", 0, 9.0, None, 1.0)
+    assert shortened.passage_cover == 1.0
+    elsewhere = evidence(index, "Biden rundingan dengan siapa soal kota yang direbut Taliban?", 1, 9.0, None, 1.0)
+    assert elsewhere.passage_cover < 0.5
+
+
+def test_two_words_share_a_root_only_through_the_affix_rules():
+    from bot.retrieval.stemmer import written_with_other_affixes
+
+    assert written_with_other_affixes("ditarik", ["penarikan"])
+    assert written_with_other_affixes("menyerang", ["serangan"])
+    assert not written_with_other_affixes("perang", ["terang"])  # "rang" is too short a root to join them
+    assert not written_with_other_affixes("pasukan", ["pasar"])

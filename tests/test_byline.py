@@ -53,3 +53,27 @@ def test_jsonl_author_and_byline_lines_become_the_byline(tmp_path):
         span = find_byline(body)
         assert body[span.start : span.end] == name
         assert body.count("Penulis") == 1
+
+
+def test_editor_credits_are_kept_and_answer_for_a_missing_writer():
+    """iNews credits only its editor ("Editor : Anton Suhartono"): that line is kept, and it is
+    who a reader asking who wrote the story gets; a question for the editor of a story that
+    credits only its writer gets no name."""
+    from bot.corpus.byline import EDITOR, WRITER, asked_role, without_credits
+    from bot.corpus.cleaning import clean_supplied
+
+    edited = clean_supplied("a", "Judul", "Paragraf pertama berita.\nEditor : Anton Suhartono", "iNews.id", None, None)
+    assert edited.body.endswith("Editor: Anton Suhartono.")
+    span = find_byline(edited.body, WRITER)
+    assert edited.body[span.start : span.end] == "Anton Suhartono"
+    assert without_credits(edited.body) == "Paragraf pertama berita."
+
+    both = clean_supplied("b", "Judul", "Isi.\nReporter: Tino Aditia\nRedaktur: Budi", "JITUNEWS.COM", None, None)
+    assert both.body.endswith("Penulis: Tino Aditia.\nEditor: Budi.")
+    assert both.body[find_byline(both.body, EDITOR).start : find_byline(both.body, EDITOR).end] == "Budi"
+    written = clean_supplied("c", "Judul", "Isi.\nPenulis: Tino Aditia", "JITUNEWS.COM", None, None)
+    assert find_byline(written.body, EDITOR) is None
+
+    assert asks_for_author("siapa editor berita milley soal taliban")
+    assert asked_role("Siapa editor berita Milley soal Taliban?") == EDITOR
+    assert asked_role("Siapa yang menulis berita Milley?") == WRITER

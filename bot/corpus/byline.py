@@ -1,9 +1,13 @@
-"""Who wrote an article: the byline line that cleaning puts at the end of its body, and the
-questions that ask for it ("Siapa penulis berita tentang …?").
+"""Who wrote an article: the credit lines that cleaning puts at the end of its body, and the
+questions that ask for them ("Siapa penulis berita tentang …?", "siapa editor berita …").
 
 The reader was trained on questions about what articles say, not about who wrote them, and a
-byline shares no words with the story, so these questions are answered from the byline of the
+byline shares no words with the story, so these questions are answered from the credits of the
 top-ranked article when that article holds the story the question names.
+
+Outlets credit a writer ("Penulis: …", "Reporter: …", "Oleh: …") and often an editor ("Editor:
+…"; iNews credits only its editor). Cleaning keeps one normalised line per role, the writer's
+first: "Penulis: Tino Aditia." / "Editor: Anton Suhartono.".
 """
 
 from __future__ import annotations
@@ -13,28 +17,59 @@ from collections.abc import Callable
 
 from bot.records import Span
 
-_PREFIX = "Penulis: "
-_BYLINE = re.compile(rf"^{_PREFIX}(?P<name>[^\n]+?)\.?$", re.MULTILINE)
+WRITER, EDITOR = "Penulis", "Editor"
+# How outlets label each role in a credit line.
+ROLE_LABELS = {"penulis": WRITER, "ditulis oleh": WRITER, "oleh": WRITER, "reporter": WRITER, "wartawan": WRITER,
+               "editor": EDITOR, "redaktur": EDITOR, "penyunting": EDITOR}
+_CREDIT = re.compile(rf"^(?P<role>{WRITER}|{EDITOR}): (?P<name>[^\n]+?)\.?$", re.MULTILINE)
 _ARTICLE = r"(berita|artikel|tulisan)"  # not "laporan": stories quote reports and their writers
-# About the article's writer, not a journalist in the story ("Siapa wartawan yang ditahan?").
+_EDITOR_WORDS = r"(editor|redaktur|penyunting)"
+# About the article's writer or editor, not a journalist in the story ("Siapa wartawan yang ditahan?").
 _AUTHOR_QUESTION = re.compile(
-    rf"\b(penulis|wartawan|reporter|jurnalis|pewarta)\s+{_ARTICLE}\b"
-    rf"|\byang\s+menulis\s+{_ARTICLE}\b"
-    rf"|\b{_ARTICLE}\b.*\bditulis\s+oleh\s+siapa\b"
-    rf"|^oleh\s+siapa\s+{_ARTICLE}\b.*\bditulis\s*\?*$",  # as the bot reads "… ditulis oleh siapa"
+    rf"\b(penulis|wartawan|reporter|jurnalis|pewarta|{_EDITOR_WORDS})\s+{_ARTICLE}\b"
+    rf"|\byang\s+(menulis|mengedit|menyunting)\s+{_ARTICLE}\b"
+    rf"|\b{_ARTICLE}\b.*\b(ditulis|diedit|disunting)\s+oleh\s+siapa\b"
+    rf"|^oleh\s+siapa\s+{_ARTICLE}\b.*\b(ditulis|diedit|disunting)\s*\?*$",  # as the bot reads "… ditulis oleh siapa"
     re.IGNORECASE,
 )
 
 
-def byline_line(author: str) -> str:
-    """The line cleaning appends to an article body that names its author."""
-    return f"{_PREFIX}{author.strip().rstrip('.')}."
+def byline_line(name: str, role: str = WRITER) -> str:
+    """The line cleaning appends to an article body that credits `name` in `role` (WRITER or EDITOR)."""
+    return f"{role}: {name.strip().rstrip('.')}."
 
 
-def find_byline(body: str) -> Span | None:
-    """Where the author's name is in the body (its last byline), if the article names one."""
-    matches = list(_BYLINE.finditer(body))
-    return Span(matches[-1].start("name"), matches[-1].end("name")) if matches else None
+def credit_lines(credits: dict[str, str]) -> list[str]:
+    """The body's closing lines for the credits found (label as the outlet wrote it -> name), one
+    per role, the writer first."""
+    by_role: dict[str, str] = {}
+    for label, name in credits.items():
+        role = ROLE_LABELS[label.lower()]
+        if name.strip() and role not in by_role:
+            by_role[role] = name
+    return [byline_line(by_role[role], role) for role in (WRITER, EDITOR) if role in by_role]
+
+
+def find_byline(body: str, role: str = WRITER) -> Span | None:
+    """Where the name credited in `role` is in the body (the last such line). Asked for the writer
+    of an article that credits only its editor (iNews), the editor; asked for the editor of one
+    that credits only its writer, none."""
+    matches = list(_CREDIT.finditer(body))
+    for wanted in (role, EDITOR) if role == WRITER else (role,):
+        found = [m for m in matches if m["role"] == wanted]
+        if found:
+            return Span(found[-1].start("name"), found[-1].end("name"))
+    return None
+
+
+def without_credits(body: str) -> str:
+    """The body without its closing credit lines: the story alone."""
+    return _CREDIT.sub("", body).rstrip("\n")
+
+
+def asked_role(question: str) -> str:
+    """EDITOR when an author question asks for the editor, else WRITER."""
+    return EDITOR if re.search(rf"\b{_EDITOR_WORDS}\b|\b(mengedit|menyunting|diedit|disunting)\b", question, re.IGNORECASE) else WRITER
 
 
 def asks_for_author(question: str) -> bool:
@@ -42,7 +77,8 @@ def asks_for_author(question: str) -> bool:
 
 
 # Words of an author question that say nothing about which article it means.
-_ASKING = "siapa siapakah penulis wartawan reporter jurnalis pewarta menulis ditulis oleh berita artikel tulisan"
+_ASKING = ("siapa siapakah penulis wartawan reporter jurnalis pewarta editor redaktur penyunting menulis ditulis "
+           "mengedit diedit menyunting disunting oleh berita artikel tulisan")
 MIN_TOPIC_COVERAGE = 2 / 3  # one word in three may appear in another form (tawaran / menawarkan)
 
 

@@ -12,7 +12,7 @@ import re
 
 import ftfy
 
-from bot.corpus.byline import byline_line
+from bot.corpus.byline import credit_lines
 from bot.corpus.dates import find_weekday_date, is_date_line, parse_date_line
 from bot.records import Article
 
@@ -24,14 +24,15 @@ _TAIL_MARKERS = re.compile(
 )
 # Single lines of furniture inside the article.
 _FURNITURE = re.compile(
-    r"^(baca( juga)?\s*:|lihat juga\s*:|simak( juga)?\s*:|editor\s*:|reporter\s*:|redaktur\s*:|"
+    r"^(baca( juga)?\s*:|lihat juga\s*:|simak( juga)?\s*:|"
     r"sumber\s*:|foto\s*:|logo$|advertisement$|iklan$|scroll to continue)|"
     r"^[-•·▪]\s|^©|\((foto|photo)\s*:|\b(foto|photo)\s*:\s*\w+\)?$|"
     r"\bvia (reuters|afp|antara|ap)\b|\b(reuters|afp|antara foto|ap photo)/|\bgambar diambil\b",
     re.IGNORECASE,
 )
-# "Penulis : Tino Aditia" — the author credit is kept, as one normalised line.
-_AUTHOR = re.compile(r"^(penulis|ditulis oleh|oleh)\s*:\s*(?P<name>[^\n]{2,60})$", re.IGNORECASE)
+# "Penulis : Tino Aditia", "Editor : Anton Suhartono" — credits are kept, as normalised lines.
+_AUTHOR = re.compile(r"^(?P<label>penulis|ditulis oleh|oleh|reporter|wartawan|editor|redaktur|penyunting)\s*:\s*"
+                     r"(?P<name>[^\n]{2,60})$", re.IGNORECASE)
 # "WASHINGTON, iNews.id - ", "jpnn.com, MOSKOW - ", "Amerika Serikat, Kampartrapost.com – "
 _DATELINE = re.compile(
     r"^(?P<head>[^\n!?]{2,60}?)\s[-–—]\s(?=\S)"
@@ -106,12 +107,12 @@ def clean_capture(article_id: str, raw: str, url: str | None = None) -> Article:
     else:
         header_end = len(lines)
     header, rest = lines[:header_end], lines[header_end:]
-    outlet, body_lines, author, dateline_seen = None, [], None, False
+    outlet, body_lines, credits, dateline_seen = None, [], {}, False
     for line in rest:
         if _TAIL_MARKERS.match(line):
             break
         if match := _AUTHOR.match(line):
-            author = match["name"].strip()
+            credits[match["label"].lower()] = match["name"].strip()
             continue
         if is_date_line(line):
             date = date or parse_date_line(line)
@@ -124,8 +125,7 @@ def clean_capture(article_id: str, raw: str, url: str | None = None) -> Article:
             line = stripped
         body_lines.append(line)
     body_lines = list(dict.fromkeys(body_lines))  # repeated paragraphs (page echoes) once
-    if author:
-        body_lines.append(byline_line(author))
+    body_lines += credit_lines(credits)
     body = "\n".join(body_lines)
     if date is None:
         date = find_weekday_date(body)
@@ -142,14 +142,14 @@ def clean_capture(article_id: str, raw: str, url: str | None = None) -> Article:
 def clean_supplied(article_id: str, title: str, text: str, source: str, date: str | None, url: str | None,
                    author: str | None = None) -> Article:
     """An article whose metadata came with it (JSONL): repair the text and drop furniture lines."""
-    kept = []
+    kept: list[str] = []
+    credits = {"penulis": author} if author and author.strip() else {}
     for line in _lines(ftfy.fix_text(text)):
         if match := _AUTHOR.match(line):
-            author = author or match["name"]
+            credits.setdefault(match["label"].lower(), match["name"])
         elif line and not _FURNITURE.search(line) and not _TAIL_MARKERS.match(line):
             kept.append(line)
-    if author and author.strip():
-        kept.append(byline_line(author))
+    kept += credit_lines(credits)
     iso = (parse_date_line(date) if date else None) or (date if date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else None)
     body = "\n".join(dict.fromkeys(kept))
     return Article(

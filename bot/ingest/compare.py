@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.config import REPO_ROOT
+from bot.corpus.byline import without_credits
 from bot.corpus.cleaning import clean_supplied, looks_like_prose, split_dateline
 from bot.ingest.extract import extract_article
 from bot.ingest.fetch import SourceError
@@ -68,7 +69,7 @@ EXTRACTORS: dict[str, Callable[[bytes, str], Article]] = {
 
 
 def score(article: Article, want: dict) -> dict:
-    story = article.body.split("\nPenulis: ")[0]
+    story = without_credits(article.body)
     lowered = story.lower()
     return {
         "title": article.title == want["title"], "date": article.date == want["date"],

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import trafilatura
 
+from bot.corpus.byline import without_credits
 from bot.corpus.cleaning import clean_supplied, looks_like_prose, split_dateline
 from bot.ingest.fetch import SourceError
 from bot.records import Article
@@ -76,7 +77,7 @@ def extract_article(page: bytes | str, url: str, charset: str | None = None, hin
         date=doc.date if doc.date and _plausible_date(doc.date, hints.date) else hints.date,
         url=normalise_url(url), author=doc.author,
     )
-    story = article.body.rsplit("\nPenulis: ", 1)[0]
+    story = without_credits(article.body)
     if len(story) < MIN_ARTICLE_CHARS:
         raise SourceError("no_article", f"only {len(story)} characters of prose on {url}")
     return article

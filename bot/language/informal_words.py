@@ -64,6 +64,7 @@ SLANG: dict[str, str] = {
     "tau": "tahu", "tw": "tahu", "liat": "lihat", "denger": "dengar", "pake": "pakai",
     "abis": "habis", "dateng": "datang", "sampe": "sampai", "ampe": "sampai", "nyampe": "sampai",
     "nyampai": "sampai", "pengen": "ingin", "pgn": "ingin", "pingin": "ingin",
+    "nelpon": "menelepon", "nelp": "menelepon", "ditelpon": "ditelepon", "telpon": "telepon",
     # colloquial verbs whose formal form is not meN- + the same root
     "bilang": "mengatakan", "dibilang": "dikatakan", "bilangin": "mengatakan",
     "ketemu": "bertemu", "ketemuan": "bertemu", "nemu": "menemukan", "nemuin": "menemukan",
@@ -197,6 +198,7 @@ NEWS_SHORT_FORMS: dict[str, str] = {
     "korsel": "Korea Selatan",
     "korut": "Korea Utara",
     "as": "Amerika Serikat",
+    "tv": "televisi",
     "jabar": "Jawa Barat",
     "jateng": "Jawa Tengah",
     "jatim": "Jawa Timur",
@@ -221,6 +223,11 @@ PLACE_SLANG: dict[str, str] = {
     "amrik": "Amerika Serikat",
     "jkt": "Jakarta",
 }
+
+# The short forms news and chat use for each full name ("Amerika Serikat" -> as, amrik).
+SHORT_FORMS_BY_FULL_FORM: dict[str, tuple[str, ...]] = {}
+for _short, _full in [*NEWS_SHORT_FORMS.items(), *PLACE_SLANG.items()]:
+    SHORT_FORMS_BY_FULL_FORM[_full.lower()] = SHORT_FORMS_BY_FULL_FORM.get(_full.lower(), ()) + (_short,)
 
 # "Amerika" alone means the United States, unless a region follows.
 AMERIKA_REGIONS = frozenset({"serikat", "latin", "selatan", "utara", "tengah"})
