@@ -20,6 +20,7 @@ import statistics
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from bot.corpus.cleaning import CLEANING_VERSION
 from bot.corpus.loading import load_articles
 from bot.evaluation import GoldQuestion, cites_gold, is_gold_article, load_gold
 from bot.records import Article, Hit
@@ -68,7 +69,7 @@ def cached_index(corpus_paths: list[Path], settings: IndexSettings, embedder: Te
     """The index of this corpus, built once into `cache_dir/<key>` (with vectors when an embedder is given)."""
     stamp = [(str(p.resolve()), p.stat().st_size if p.is_file() else sorted(f.name for f in p.iterdir()))
              for p in corpus_paths]
-    key = hashlib.sha256(json.dumps([stamp, asdict(settings), embedder is not None]).encode()).hexdigest()[:16]
+    key = hashlib.sha256(json.dumps([stamp, asdict(settings), embedder is not None, CLEANING_VERSION]).encode()).hexdigest()[:16]
     folder = cache_dir / key
     try:
         return PassageIndex.load(folder)

@@ -16,6 +16,11 @@ from bot.corpus.byline import credit_lines
 from bot.corpus.dates import find_weekday_date, is_date_line, parse_date_line
 from bot.records import Article
 
+# Raised whenever cleaning changes what an article's text says (2: editor credits kept), so that
+# cached evaluation indexes are rebuilt (`bot/open_domain.py`). A served index keeps the articles
+# as they were cleaned when added; `python -m bot index` re-cleans them.
+CLEANING_VERSION = 2
+
 # Lines that start the site furniture after the article: everything from here on is dropped.
 _TAIL_MARKERS = re.compile(
     r"^(artikel terkait|berita terkait|berita terkini|berita lainnya|baca selanjutnya|"

@@ -26,17 +26,17 @@ _PREFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
 MIN_ROOT = 4
 
 
-def _without_suffixes(word: str) -> list[str]:
+def _without_suffixes(word: str, min_root: int) -> list[str]:
     forms = [word]
     for group in (_PARTICLES, _POSSESSIVES, _SUFFIXES):
         for form in list(forms):
             for ending in group:
-                if form.endswith(ending) and len(form) - len(ending) >= MIN_ROOT:
+                if form.endswith(ending) and len(form) - len(ending) >= min_root:
                     forms.append(form[: -len(ending)])
     return forms
 
 
-def _without_prefixes(word: str, depth: int = 2) -> list[str]:
+def _without_prefixes(word: str, min_root: int, depth: int = 2) -> list[str]:
     forms = [word]
     if depth == 0:
         return forms
@@ -45,16 +45,16 @@ def _without_prefixes(word: str, depth: int = 2) -> list[str]:
             rest = word[len(prefix) :]
             for start in replacements:
                 root = start + rest
-                if len(root) >= MIN_ROOT:
-                    forms.extend(_without_prefixes(root, depth - 1))
+                if len(root) >= min_root:
+                    forms.extend(_without_prefixes(root, min_root, depth - 1))
     return forms
 
 
-def candidate_roots(word: str) -> list[str]:
-    """Every form the affix rules allow, the word itself first."""
+def candidate_roots(word: str, min_root: int = MIN_ROOT) -> list[str]:
+    """Every form the affix rules allow (roots of at least `min_root` letters), the word itself first."""
     out = []
-    for stripped in _without_suffixes(word):
-        out.extend(_without_prefixes(stripped))
+    for stripped in _without_suffixes(word, min_root):
+        out.extend(_without_prefixes(stripped, min_root))
     return list(dict.fromkeys(out))
 
 
