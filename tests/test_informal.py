@@ -108,6 +108,8 @@ def test_real_words_are_not_read_as_colloquial_verbs(word):
 @pytest.mark.parametrize("word, ordinary", [
     ("negara-negara", True), ("buru-buru", True), ("gara-gara", True), ("dulu", True), ("letaknya", True),
     ("mazar-i-sharif", False), ("isis-k", False), ("kassym-jomart", False), ("milley", False), ("-", False),
+    ("keadaan", True), ("keduanya", True), ("diakui", True), ("penyeberangan", True), ("kirgizstan", False),
+    ("badakhshan", False), ("shoigu", False),
 ])
 def test_ordinary_words_and_names(word, ordinary):
     assert is_indonesian_word(word) is ordinary
