@@ -39,6 +39,7 @@ DEV = Path(__file__).parent / "data" / "informal_dev.jsonl"
     ("mrk bwt apa pangkalan itu", "Mereka buat apa pangkalan itu?"),
     ("pangkalan itu buat apa", "Pangkalan itu untuk apa?"),  # at the end: what for
     ("tentara rusia lg ngapain di perbatasan", "Tentara rusia sedang melakukan apa di perbatasan?"),  # now, not again
+    ("tajikistan lg mikirin apa", "Tajikistan sedang memikirkan apa?"),
     ("dia ngirim pasukan lg", "Dia mengirim pasukan lagi?"),
     ("wapresnya siapa", "Wakil Presidennya (wapres) siapa?"),  # a short form with -nya
     ("kedubes rusia di kabul tutup", "Kedutaan Besar (kedubes) rusia di kabul tutup?"),
