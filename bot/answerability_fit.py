@@ -350,7 +350,7 @@ def run(settings, data_dir: Path, cache_dir: Path, out: Path, distractors: tuple
                                        "names-v4", "casing-v5", "titles-v4", "strict-kinds-v2", "word-order-v2",
                                        "comma-tail-v1", "asked-noun-v1", "naming-v1", "year-v1", "time-clause-v1", "length-v1",
                                        "duration-v1", "countries-v1", "titles-and-v1", "no-office-v1", "whole-number-v1", "office-di-v1", "name-piece-v1", "short-spans-v1", "siapa-count-v1", "appositive-v1",
-                                       "ordinary-words-v2", "death-toll-v1", "titled-as-asked-v1", "stan-v1", "name-filler-v1", "cover-forms-v1"]).encode()).hexdigest()[:12]
+                                       "ordinary-words-v2", "death-toll-v1", "titled-as-asked-v1", "stan-v1", "name-filler-v1", "cover-forms-v1", "whose-count-v1"]).encode()).hexdigest()[:12]
     fitted = fitting_cases(make_answerer, data_dir, cache_dir, embedder, stamp)
     if distractors:
         fitted += fitting_cases(make_answerer, data_dir, cache_dir, embedder, stamp, distractors=distractors)

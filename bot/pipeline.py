@@ -32,6 +32,7 @@ from bot.reviewed_answers import NONE as NO_REVIEWS
 from bot.reviewed_answers import ReviewedAnswer, ReviewedAnswers
 from bot.titles import (holds_no_office, office_of, part_of_the_name, person_asked_about, titled_as_another,
                         titled_as_asked)
+from bot.whose_count import counted_for_another_country
 
 logger = logging.getLogger(__name__)
 
@@ -82,10 +83,13 @@ def ruled_out(index: PassageIndex, question: str, hit: Hit, span: tuple[int, int
     """Whether the hit's passage gives no answer whatever the reader's confidence: its span (offsets
     into the passage) is not the time or quantity asked for (`misfits`), a person titled
     otherwise than asked (`titled_otherwise`), a piece of the name a "who is X?" question asks
-    about (`part_of_the_name`), or a count from a sentence that says nothing of deaths where the
-    question asks how many died (`toll_elsewhere`)."""
-    return (misfits(question, hit.passage.text[span[0] : span[1]]) or titled_otherwise(index, question, hit, span)
-            or part_of_the_name(question, hit.passage.text, *span) or toll_elsewhere(question, hit.passage.text, *span))
+    about (`part_of_the_name`), a count from a sentence that says nothing of deaths where the
+    question asks how many died (`toll_elsewhere`), or a count of another country's soldiers than
+    the question's (`counted_for_another_country`)."""
+    text = hit.passage.text
+    return (misfits(question, text[span[0] : span[1]]) or titled_otherwise(index, question, hit, span)
+            or part_of_the_name(question, text, *span) or toll_elsewhere(question, text, *span)
+            or counted_for_another_country(question, text, *span))
 
 
 def span_to_answer(index: PassageIndex, question: str, hit: Hit, reading: ContextReading) -> tuple[int, int]:

@@ -91,6 +91,15 @@ def is_country(text: str) -> bool:
     return _patterns()[0].fullmatch(text.strip(" .,")) is not None
 
 
+def country_at(text: str, position: int) -> str | None:
+    """The ISO code of the country whose name `text` writes at `position` (None: no country starts there)."""
+    every, owner, _ = _patterns()
+    match = every.match(text, position)
+    if match is None or (match.group().lower() == "amerika" and _REGION_AFTER.match(text, match.end())):
+        return None
+    return owner.get(match.group()) or owner.get(match.group().lower())
+
+
 def mentions_country(text: str, code: str) -> bool:
     return _patterns()[2][code].search(text) is not None
 
