@@ -36,6 +36,15 @@ def _cases(n: int = 400, seed: int = 1) -> list[Case]:
     return cases
 
 
+
+def _index(*stories: tuple[str, str, str, str]):
+    """A passage index over small articles given as (title, outlet, date, body), ids "a", "b", …."""
+    from bot.records import Article
+    from bot.retrieval.index import PassageIndex
+
+    return PassageIndex.build([Article(chr(ord("a") + i), title, outlet, date, None, body)
+                               for i, (title, outlet, date, body) in enumerate(stories)])
+
 def test_fitted_model_separates_answerable_from_unanswerable():
     cases = _cases()
     model = fit_model(cases, PICK)
@@ -178,14 +187,10 @@ def test_a_number_is_in_the_article_also_inside_a_date_or_as_its_year():
 def test_the_outlet_a_question_names_is_part_of_the_article():
     """"di berita jitunews": the outlet's name counts as the article's, so it is no missing name."""
     from bot.answerability import evidence
-    from bot.records import Article
-    from bot.retrieval.index import PassageIndex
 
-    stories = [Article("a", "Putin tawari Biden pangkalan", "JITUNEWS.COM", "2021-07-18", None,
-                       "Media Rusia melaporkan Putin menawarkan pangkalan militer di Asia Tengah."),
-               Article("b", "Taliban rebut distrik", "TASS", "2021-07-05", None,
-                       "Taliban merebut distrik di provinsi Badakhshan.")]
-    index = PassageIndex.build(stories)
+    index = _index(("Putin tawari Biden pangkalan", "JITUNEWS.COM", "2021-07-18",
+                    "Media Rusia melaporkan Putin menawarkan pangkalan militer di Asia Tengah."),
+                   ("Taliban rebut distrik", "TASS", "2021-07-05", "Taliban merebut distrik di provinsi Badakhshan."))
     question = "Putin menawarkan pangkalan di mana menurut berita jitunews?"
     found = evidence(index, question, 0, 9.0, None, 1.0)
     assert found.missing_rare == 0 and found.article_cover > found.passage_cover
@@ -197,14 +202,10 @@ def test_reduplicated_and_everyday_words_are_not_missing_names():
     """"buru-buru", "negara-negara" and "dulu" are ordinary words the articles need not hold; a name
     the article lacks still counts."""
     from bot.answerability import evidence
-    from bot.records import Article
-    from bot.retrieval.index import PassageIndex
 
-    stories = [Article("a", "Milley soal Taliban", "iNews", "2021-09-02", None,
-                       "Milley mengatakan AS tak terburu-buru untuk bekerja sama dengan Taliban."),
-               Article("b", "Taliban rebut distrik", "TASS", "2021-07-05", None,
-                       "Taliban merebut distrik di provinsi Badakhshan.")]
-    index = PassageIndex.build(stories)
+    index = _index(("Milley soal Taliban", "iNews", "2021-09-02",
+                    "Milley mengatakan AS tak terburu-buru untuk bekerja sama dengan Taliban."),
+                   ("Taliban rebut distrik", "TASS", "2021-07-05", "Taliban merebut distrik di provinsi Badakhshan."))
     plain = evidence(index, "Apakah Milley buru-buru bekerja sama dengan negara-negara itu dulu?", 0, 9.0, None, 1.0)
     assert plain.missing_rare == 0
     named = evidence(index, "Apakah Milley buru-buru bekerja sama dengan Kandahar dulu?", 0, 9.0, None, 1.0)
@@ -232,15 +233,11 @@ def test_a_word_written_with_other_affixes_or_by_its_short_form_is_covered():
     "berunding") and news writes "AS" for "Amerika Serikat": the article still says it. Chat
     words that name no topic ("bakal", "soal") are not asked of the article at all."""
     from bot.answerability import evidence
-    from bot.records import Article
-    from bot.retrieval.index import PassageIndex
 
-    stories = [Article("a", "Biden tambah pasukan", "Kompas", "2021-08-13", None,
-                       "Biden berunding dengan pejabat keamanan nasional. Taliban merebut kota Ghazni. "
-                       "AS mengirim 3.000 tentara ke Kabul."),
-               Article("b", "Taliban di Badakhshan", "TASS", "2021-07-05", None,
-                       "Taliban menguasai distrik di provinsi Badakhshan.")]
-    index = PassageIndex.build(stories)
+    index = _index(("Biden tambah pasukan", "Kompas", "2021-08-13",
+                    "Biden berunding dengan pejabat keamanan nasional. Taliban merebut kota Ghazni. "
+                    "AS mengirim 3.000 tentara ke Kabul."),
+                   ("Taliban di Badakhshan", "TASS", "2021-07-05", "Taliban menguasai distrik di provinsi Badakhshan."))
     inflected = evidence(index, "Biden rundingan dengan siapa soal kota yang direbut Taliban?", 0, 9.0, None, 1.0)
     assert inflected.passage_cover == 1.0
     shortened = evidence(index, "Amerika Serikat bakal mengirim berapa tentara ke Kabul?", 0, 9.0, None, 1.0)
