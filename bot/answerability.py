@@ -11,7 +11,9 @@ article are about what the question is about:
   forms normalisation keeps in brackets, "Menteri Luar Negeri (menlu)"), weighted by how
   rare they are in the corpus (IDF), that occur in the passage / anywhere in its article, its
   headline or its outlet's name (users name the story by where they read it: "di berita
-  jitunews");
+  jitunews"). A word counts as there when the text writes it with other affixes ("rundingan" /
+  "berunding") or, for a full name news shortens, by its short form ("Amerika Serikat" / "AS");
+  chat words that name no topic (`NO_TOPIC`: "bakal", "soal", …) are not counted at all;
 - `sentence_cover`: the same share in the sentence that holds the span and the one before it
   (asked for the president of a country the passage only lists, the span's sentence is about
   another country);
@@ -47,6 +49,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -117,14 +120,14 @@ def evidence(index: PassageIndex, question: str, passage_id: int, margin: float,
     headline = set(index.analyzer(article.title)) | set(index.analyzer(article.source))  # "di berita jitunews"
     near_text = span_neighbourhood(passage.text, *span) if span else ""
     near = set(index.analyzer(near_text))
-    texts = _LazyWords(passage.text, near_text,
-                       lambda: " ".join([article.title, article.source] + [p.text for p in index.passages[first : last + 1]]))
+    texts = _WordsOf(passage.text, near_text,
+                     lambda: " ".join([article.title, article.source] + [p.text for p in index.passages[first : last + 1]]))
     common = RARE_SHARE * len(index.passages)
     total = in_passage = in_article = in_sentence = 0.0
     missing_rare = 0
     capitalised = written_as_names(question)
     short_forms = short_forms_of_full_forms(question)
-    for word in dict.fromkeys(w for w in words(without_aliases(question)) if w not in STOP_WORDS | NO_TOPIC):
+    for word in dict.fromkeys(w for w in words(without_aliases(question)) if w not in NOT_ASKED):
         forms = list(dict.fromkeys([word, index.analyzer.root(word), *short_forms.get(word, ())]))
         frequency = max((index.bm25.document_frequency(f) for f in forms), default=0)
         ordinary = word not in capitalised and is_indonesian_word(word)
@@ -133,13 +136,13 @@ def evidence(index: PassageIndex, question: str, passage_id: int, margin: float,
         weight = math.log(1 + len(index.passages) / (1 + frequency))
         total += weight
         if (any(index.bm25.occurs(f, passage_id, passage_id) for f in forms)
-                or written_with_other_affixes(word, texts.passage())):
+                or written_with_other_affixes(word, texts.passage)):
             in_passage += weight
-        if any(f in near for f in forms) or written_with_other_affixes(word, texts.near()):
+        if any(f in near for f in forms) or written_with_other_affixes(word, texts.near):
             in_sentence += weight
         if (any(index.bm25.occurs(f, first, last) or f in headline for f in forms)
                 or (word[0].isdigit() and number_in(word, article))
-                or written_with_other_affixes(word, texts.article())):
+                or written_with_other_affixes(word, texts.article)):
             in_article += weight
         elif not ordinary and len(word) > 1 and (frequency < common or any(c.isdigit() for c in word)):
             missing_rare += 1
@@ -157,27 +160,29 @@ def evidence(index: PassageIndex, question: str, passage_id: int, margin: float,
 NO_TOPIC = frozenset("mau bakal soal makin buat melakukan mesti".split())
 
 
-class _LazyWords:
+NOT_ASKED = STOP_WORDS | NO_TOPIC
+
+
+@dataclass
+class _WordsOf:
     """The words of the passage, of the span's sentences and of the whole article, each split
     only when a question word is not found as written (most questions never need them)."""
 
-    def __init__(self, passage: str, near: str, article: Callable[[], str]) -> None:
-        self._texts = {"passage": lambda: passage, "near": lambda: near, "article": article}
-        self._words: dict[str, set[str]] = {}
+    passage_text: str
+    near_text: str
+    article_text: Callable[[], str]
 
-    def _get(self, name: str) -> set[str]:
-        if name not in self._words:
-            self._words[name] = set(words(self._texts[name]()))
-        return self._words[name]
-
+    @cached_property
     def passage(self) -> set[str]:
-        return self._get("passage")
+        return set(words(self.passage_text))
 
+    @cached_property
     def near(self) -> set[str]:
-        return self._get("near")
+        return set(words(self.near_text))
 
+    @cached_property
     def article(self) -> set[str]:
-        return self._get("article")
+        return set(words(self.article_text()))
 
 
 def short_forms_of_full_forms(question: str) -> dict[str, tuple[str, ...]]:

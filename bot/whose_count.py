@@ -3,9 +3,9 @@
 Asked "brp tentara rusia yg ikut latihan di perbatasan afghanistan", a story that never gives
 that number but says "lebih dari 1.000 tentara Afghanistan mundur ke Tajikistan" was answered
 with the Afghan soldiers. When the question names whose soldiers, troops, citizens or aircraft
-it counts ("tentara Rusia", "pasukan AS", "warga Jepang") and the span counts the same kind of
-thing named after another country ("1.000 tentara Afghanistan"), the span answers another
-question. Only a country written right after the counted noun on both sides counts:
+it counts ("tentara Rusia", "pasukan AS", "warga negara Jepang") and the span, or the words just
+after it, counts soldiers, citizens or aircraft named after another country only ("1.000 tentara
+Afghanistan"), the span answers another question. Only a country written right after the counted noun on both sides counts:
 "berapa tentara yang mundur ke Tajikistan" names no owner, and "3.000 tentara ke Afghanistan"
 names a destination.
 """
