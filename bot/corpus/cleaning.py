@@ -29,7 +29,7 @@ _TAIL_MARKERS = re.compile(
 )
 # Single lines of furniture inside the article.
 _FURNITURE = re.compile(
-    r"^(baca( juga)?\s*:|lihat juga\s*:|simak( juga)?\s*:|"
+    r"^(baca( juga)?\s*:|lihat juga\s*:|simak( juga)?\s*:|editor\s*:|reporter\s*:|redaktur\s*:|"  # credits _AUTHOR cannot read
     r"sumber\s*:|foto\s*:|logo$|advertisement$|iklan$|scroll to continue)|"
     r"^[-•·▪]\s|^©|\((foto|photo)\s*:|\b(foto|photo)\s*:\s*\w+\)?$|"
     r"\bvia (reuters|afp|antara|ap)\b|\b(reuters|afp|antara foto|ap photo)/|\bgambar diambil\b",

@@ -97,8 +97,8 @@ def normalize_question(text: str, lexicon: Collection[str] | None = None, *,
         out.append(_rewrite_in_context(word, i == 0, next_word, after, out, before,
                                        lexicon, keep_short_forms))
     pieces[1::2] = out
-    text = re.sub(r"\bbuat (apa|siapa)\?$", r"untuk \1?", _finish("".join(pieces)))  # "... buat apa": what for
-    return re.sub(r"\b([Ll])agi (?=(?:me|ber)[a-z]{3,})", lambda m: "sedang " if m[1] == "l" else "Sedang ", text)  # "lg mikirin": going on now
+    text = re.sub(r"\b[Ll]agi (?=(?:me|ber)[a-z]{3,})", "sedang ", "".join(pieces))  # "lg mikirin": going on now, not "again"
+    return re.sub(r"\bbuat (apa|siapa)\?$", r"untuk \1?", _finish(text))  # "... buat apa": what for
 
 
 def _rewrite_in_context(word: str, first: bool, next_word: str | None, after: str,
