@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
+from bot.acronyms import short_form_asked_about, spelled_out
 from bot.answerability import AnswerabilityModel, evidence, names_another_year
 from bot.casualties import toll_elsewhere
 from bot.corpus.byline import asked_role, asks_for_author, covers_topic, find_byline
@@ -160,9 +161,11 @@ class QuestionAnswerer:
         settled = [reviewed.find(a, index) if a else None for a in asked]
         hits = self.retrieve(index, asked)
         # Who wrote a story, and where and when it was published, come from the article, not the reader;
-        # so do who someone is and what they said, from an article that names their office or quotes them.
+        # so do who someone is, what a short form stands for and what someone said, from an article
+        # that names their office, spells the short form out or quotes them.
         from_record = [asks_for_author(a) or publication_question(a) for a in asked]
-        titled = [self._office(index, q, a, h, started) or self._quote(index, q, a, h, started)
+        titled = [self._office(index, q, a, h, started) or self._expansion(index, q, a, h, started)
+                  or self._quote(index, q, a, h, started)
                   if s is None and not r else None
                   for q, a, h, s, r in zip(questions, asked, hits, settled, from_record)]
         to_read = [[] if s is not None or r or t is not None else answer_candidates(index, a, h)
@@ -312,6 +315,16 @@ class QuestionAnswerer:
         if name is None:
             return None
         return self._from_first_article(index, question, hits, started, "office", lambda article: office_of(article.body, name))
+
+    def _expansion(self, index: PassageIndex, question: str, asked: str, hits: list[Hit], started: float) -> Answer | None:
+        """What a short form stands for, as the best-ranked article that spells it out writes it
+        ("csto itu apaan" -> "Organisasi Pakta Keamanan Kolektif"), or None (also when the question
+        asks something else, or no article spells it out); no reader pass."""
+        short = short_form_asked_about(asked) if hits else None
+        if short is None:
+            return None
+        return self._from_first_article(index, question, hits, started, "expansion",
+                                        lambda article: spelled_out(article.body, short))
 
     def _quote(self, index: PassageIndex, question: str, asked: str, hits: list[Hit], started: float) -> Answer | None:
         """What someone said, as the best-ranked article that quotes them on the question's topic

@@ -63,8 +63,9 @@ class Answer:
     span: Span | None  # offsets of the answer in article.body
     related: tuple[Article, ...] = field(default=())  # closest articles (shown when abstaining)
     # "clause": a why/how question answered with a clause; "byline": who wrote it; "publication": where or
-    # when it was published; "office": who someone is, as an article titles them; "quote": what someone
-    # said, as an article quotes them (these three: score = retrieval); "reviewed": the answer a
+    # when it was published; "office": who someone is, as an article titles them; "expansion": what a
+    # short form stands for, as an article spells it out; "quote": what someone said, as an article
+    # quotes them (these four: score = retrieval); "reviewed": the answer a
     # moderator settled for this question
     mode: str = "reader"
     latency_ms: float = 0.0

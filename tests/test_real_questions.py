@@ -115,6 +115,14 @@ def test_who_someone_is_is_answered_with_the_office_the_article_gives_them(answe
     assert answerer.answer("siapa joko widodo").abstained  # named in no article: the reader's, and declined
 
 
+def test_what_a_short_form_stands_for_is_answered_as_an_article_spells_it_out(answerer):
+    csto = answerer.answer("csto itu apaan sihh")  # declined (0.21) while the reader decided
+    assert csto.text == "Organisasi Pakta Keamanan Kolektif" and csto.mode == "expansion" and _cites(csto, "003")
+    assert csto.text in csto.sentence
+    assert answerer.answer("kepanjangan csto apa").text == "Organisasi Pakta Keamanan Kolektif"
+    assert answerer.answer("apa itu nato").mode != "expansion"  # no article spells it out: the reader's
+
+
 def test_who_someone_is_costs_no_reader_pass_when_an_article_gives_their_office(answerer, monkeypatch):
     passages_read = []
     read = answerer.reader.read
