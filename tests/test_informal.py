@@ -40,6 +40,8 @@ DEV = Path(__file__).parent / "data" / "informal_dev.jsonl"
     ("pangkalan itu buat apa", "Pangkalan itu untuk apa?"),  # at the end: what for
     ("tentara rusia lg ngapain di perbatasan", "Tentara rusia sedang melakukan apa di perbatasan?"),  # now, not again
     ("tajikistan lg mikirin apa", "Tajikistan sedang memikirkan apa?"),
+    ("kabulov minta negara barat jgn ngapain", "Kabulov minta negara barat untuk tidak melakukan apa?"),
+    ("jgn2 taliban nyerang kabul", "Jangan-jangan taliban menyerang kabul?"),  # no verb of asking before it
     ("dia ngirim pasukan lg", "Dia mengirim pasukan lagi?"),
     ("wapresnya siapa", "Wakil Presidennya (wapres) siapa?"),  # a short form with -nya
     ("kedubes rusia di kabul tutup", "Kedutaan Besar (kedubes) rusia di kabul tutup?"),

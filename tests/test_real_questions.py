@@ -27,7 +27,8 @@ def _cites(answer, prefix: str) -> bool:
     ("siapa nama presiden amerika", "Joe Biden", ""),  # declined while read with "nama"
     ("milley itu jabatannya apa", "Kepala Staf Gabungan", "001"),
     ("yg nulis berita milley sm taliban siapa", "Anton Suhartono", "001"),  # iNews credits only its editor
-    ("ashraf ghani nelpon rakhmon hari apa", "Minggu", "004"),  # declined while "menelpon" was a word the article lacks
+    ("ashraf ghani nelpon rakhmon hari apa", "Minggu", "004"),
+    ("kabulov minta negara barat jgn ngapain", "membekukan aset", "003"),  # "jangan" read as "untuk tidak"  # declined while "menelpon" was a word the article lacks
     # read as "Siapa pemerintah Afghanistan ... didukung?": with "siapa" last the reader took a clause
     ("pemerintah afghanistan yg runtuh itu didukung siapa", "pihak Barat", "003"),
     # Reader v2 takes "Rusia" from "pangkalan militer Rusia di Tajikistan dan Kirgizstan" (v1 got it right).

@@ -127,6 +127,8 @@ def _rewrite_in_context(word: str, first: bool, next_word: str | None, after: st
         return "melakukan apa"  # "mau ngapain", "ngapain aja" ask what, not why ("ngapain ke sana" asks why)
     if _is_particle(lower, last):
         return ""
+    if lower in ("jangan", "jgn", "jngn") and not first and any(w.lower() in _ASKING_VERBS for w in done):
+        return "untuk tidak"  # "minta negara barat jgn ngapain": asked not to; the reader missed "jangan" there
     if lower in ("lagi", "lg", "lgi") and next_word and next_word.startswith(("ng", "ny")):
         return "sedang"  # "lg ngapain", "lagi nyerang": going on now, not "again"
     if lower in ("sm", "ama", "sama") and next_word not in _SAME_AFTER:
@@ -148,6 +150,9 @@ def _rewrite_in_context(word: str, first: bool, next_word: str | None, after: st
     return rewrite_word(lower, lexicon) or word
 
 
+# Verbs of asking or warning after which "jangan" means "untuk tidak" (asked not to do something).
+_ASKING_VERBS = frozenset("""minta meminta mintain memohon menyuruh nyuruh mengimbau ngimbau mendesak memperingatkan
+    mengingatkan ngingetin berpesan menginstruksikan memerintahkan melarang ngelarang""".split())
 _SAME_AFTER = ("dengan", "dgn", "sekali", "saja", "aja", "sama", "halnya", "seperti")  # "sama dengan": the same as
 
 
