@@ -12,7 +12,7 @@ import re
 
 import ftfy
 
-from bot.corpus.byline import credit_lines
+from bot.corpus.byline import ROLE_LABELS, credit_lines
 from bot.corpus.dates import find_weekday_date, is_date_line, parse_date_line
 from bot.records import Article
 
@@ -36,7 +36,7 @@ _FURNITURE = re.compile(
     re.IGNORECASE,
 )
 # "Penulis : Tino Aditia", "Editor : Anton Suhartono" — credits are kept, as normalised lines.
-_AUTHOR = re.compile(r"^(?P<label>penulis|ditulis oleh|oleh|reporter|wartawan|editor|redaktur|penyunting)\s*:\s*"
+_AUTHOR = re.compile(rf"^(?P<label>{'|'.join(sorted(ROLE_LABELS, key=len, reverse=True))})\s*:\s*"
                      r"(?P<name>[^\n]{2,60})$", re.IGNORECASE)
 # "WASHINGTON, iNews.id - ", "jpnn.com, MOSKOW - ", "Amerika Serikat, Kampartrapost.com – "
 _DATELINE = re.compile(

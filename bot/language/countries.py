@@ -74,16 +74,7 @@ def _patterns() -> tuple[re.Pattern, dict[str, str], dict[str, re.Pattern]]:
 
 def countries_named(text: str) -> frozenset[str]:
     """The ISO codes of the countries `text` names (Indonesia never)."""
-    every, owner, _ = _patterns()
-    found = set()
-    for match in every.finditer(text):
-        name = match.group()
-        if name.lower() == "amerika" and _REGION_AFTER.match(text, match.end()):
-            continue  # "Amerika Latin" is no country
-        code = owner.get(name) or owner.get(name.lower())
-        if code:
-            found.add(code)
-    return frozenset(found)
+    return frozenset(code for match in _patterns()[0].finditer(text) if (code := _code_of(text, match)) is not None)
 
 
 def is_country(text: str) -> bool:
@@ -93,11 +84,17 @@ def is_country(text: str) -> bool:
 
 def country_at(text: str, position: int) -> str | None:
     """The ISO code of the country whose name `text` writes at `position` (None: no country starts there)."""
-    every, owner, _ = _patterns()
-    match = every.match(text, position)
-    if match is None or (match.group().lower() == "amerika" and _REGION_AFTER.match(text, match.end())):
+    match = _patterns()[0].match(text, position)
+    return _code_of(text, match) if match else None
+
+
+def _code_of(text: str, match: re.Match) -> str | None:
+    """The ISO code of the country name `match` found in `text`; None for "Amerika Latin" and the like."""
+    name = match.group()
+    if name.lower() == "amerika" and _REGION_AFTER.match(text, match.end()):
         return None
-    return owner.get(match.group()) or owner.get(match.group().lower())
+    owner = _patterns()[1]
+    return owner.get(name) or owner.get(name.lower())
 
 
 def mentions_country(text: str, code: str) -> bool:
