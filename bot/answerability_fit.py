@@ -336,10 +336,11 @@ def run(settings, data_dir: Path, cache_dir: Path, out: Path, distractors: tuple
     from bot.reader.store import CALIBRATION, Calibration, load_reader, model_version, serving_weights
     from bot.retrieval.dense import load_embedder
 
-    reader = load_reader(data_dir=settings.data_dir, weights=serving_weights(settings.data_dir))
+    reader = load_reader(data_dir=settings.data_dir, weights=serving_weights(settings.data_dir), precision=settings.precision)
     if not settings.dense_retrieval:
         raise SystemExit("fit-answerability fits the hybrid pipeline's decision: turn BOT_DENSE_RETRIEVAL on")
-    embedder = load_embedder(settings.data_dir, shared_word=reader.model.word.weight, shared_tokenizer=reader.tokenizer)
+    embedder = load_embedder(settings.data_dir, shared_word=reader.model.word.weight, shared_tokenizer=reader.tokenizer,
+                              precision=settings.precision)
     calibration = replace(Calibration.load(), answerability=None)
 
     def make_answerer(index):

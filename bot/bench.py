@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.config import REPO_ROOT, SEEDS_DIR, Settings
+from bot.reader.precision import bf16_speedup, compute_dtype, precision_name
 from bot.telegram.worker import MAX_BATCH
 
 
@@ -200,8 +201,9 @@ def bench_large_end_to_end(settings: Settings, passages: int, repeats: int, inde
     from bot.retrieval.dense import load_embedder
     from bot.retrieval.index import PassageIndex
 
-    reader = load_reader(settings.data_dir)
-    embedder = load_embedder(settings.data_dir, shared_word=reader.model.word.weight, shared_tokenizer=reader.tokenizer)
+    reader = load_reader(settings.data_dir, precision=settings.precision)
+    embedder = load_embedder(settings.data_dir, shared_word=reader.model.word.weight, shared_tokenizer=reader.tokenizer,
+                             precision=settings.precision)
     seeds = list(load_articles([SEEDS_DIR]).articles)
     index = PassageIndex.build(seeds + synthetic_corpus(passages, seed=7))
     seed_index = PassageIndex.build(seeds, embedder=embedder)
@@ -301,8 +303,9 @@ def main(settings: Settings, args: argparse.Namespace) -> int:
     queries = [q.question for q in dev_questions()]
     from bot.retrieval.dense import load_embedder
 
-    report = {"machine": {"cpus": os.cpu_count()}}
-    embedder = load_embedder(settings.data_dir)
+    report = {"machine": {"cpus": os.cpu_count(), "precision": precision_name(compute_dtype(settings.precision)),
+                          "bf16_speedup": round(bf16_speedup(), 2)}}
+    embedder = load_embedder(settings.data_dir, precision=settings.precision)
     report["retrieval"] = bench_retrieval(sizes, queries, repeats, embedder)
     report["passage_embedding"] = bench_embedding(embedder, 256 if quick else 2_000)
     del embedder

@@ -89,7 +89,7 @@ def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
     loaded = load_web(settings, web, load_articles(paths))
     articles = list(loaded.articles)
     progress = sys.stderr.isatty() or args.progress
-    embedder = load_embedder(settings.data_dir) if settings.dense_retrieval else None
+    embedder = load_embedder(settings.data_dir, precision=settings.precision) if settings.dense_retrieval else None
     if args.add:
         try:
             existing = PassageIndex.load(settings.index_dir)
@@ -147,7 +147,7 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     reports = []
     for name, path_ in zip(names, weights):
         try:
-            reader = load_reader(settings.data_dir, path_)
+            reader = load_reader(settings.data_dir, path_, precision=settings.precision)
         except ValueError as error:
             print(f"cannot load reader {name}: {error}", file=sys.stderr)
             return 2
@@ -189,7 +189,7 @@ def cmd_calibrate(settings: Settings, args: argparse.Namespace) -> int:
     from bot.reader.calibration import calibrate
     from bot.reader.store import load_reader
 
-    record = calibrate(load_reader(settings.data_dir), Path(args.data) / "idk_mrc" / "valid.json", top_k=settings.top_k)
+    record = calibrate(load_reader(settings.data_dir, precision=settings.precision), Path(args.data) / "idk_mrc" / "valid.json", top_k=settings.top_k)
     print(json.dumps(record, indent=2))
     return 0
 

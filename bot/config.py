@@ -30,6 +30,7 @@ class Settings:
     corpus_paths: tuple[Path, ...] = (SEEDS_DIR,)
     top_k: int = 5
     dense_retrieval: bool = True  # BOT_DENSE_RETRIEVAL=off: BM25 only (no vectors built or searched)
+    precision: str = "auto"  # BOT_PRECISION: the encoders compute in bf16 or fp32; auto: whichever is faster here
     questions_per_minute: int = 6
     max_pending_questions: int = 64
     log_level: str = "INFO"
@@ -88,6 +89,15 @@ def _database_url(raw: str) -> str | None:
     return raw or None
 
 
+def _precision(raw: str) -> str:
+    from bot.reader.precision import PRECISIONS
+
+    value = raw.strip().lower() or "auto"
+    if value not in PRECISIONS:
+        raise ConfigError(f"BOT_PRECISION must be one of {', '.join(PRECISIONS)}, not {raw.strip()!r}")
+    return value
+
+
 def _ids(raw: str) -> frozenset[int]:
     try:
         return frozenset(int(part) for part in raw.replace(" ", "").split(",") if part)
@@ -113,6 +123,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         corpus_paths=corpus,
         top_k=_int(env, "BOT_TOP_K", 5),
         dense_retrieval=_switch(env, "BOT_DENSE_RETRIEVAL", True),
+        precision=_precision(env.get("BOT_PRECISION", "")),
         questions_per_minute=_int(env, "BOT_QUESTIONS_PER_MINUTE", 6),
         max_pending_questions=_int(env, "BOT_MAX_PENDING_QUESTIONS", 64),
         log_level=env.get("LOG_LEVEL", "INFO").upper(),

@@ -147,9 +147,9 @@ def run_open_eval(settings, args) -> dict:
     from bot.retrieval.dense import load_embedder
 
     corpus_paths = [Path(p) for p in args.corpus]
-    reader = load_reader(settings.data_dir) if args.answers else None
+    reader = load_reader(settings.data_dir, precision=settings.precision) if args.answers else None
     shared = {"shared_word": reader.model.word.weight, "shared_tokenizer": reader.tokenizer} if reader else {}
-    embedder = load_embedder(settings.data_dir, **shared) if settings.dense_retrieval else None
+    embedder = load_embedder(settings.data_dir, **shared, precision=settings.precision) if settings.dense_retrieval else None
     index_settings = IndexSettings(title_in_vectors=args.title_in_vectors == "on")
     index = cached_index(corpus_paths, index_settings, embedder, Path(args.cache_dir))
     questions = load_questions(Path(args.questions), corpus_paths)[: args.limit]

@@ -48,9 +48,10 @@ def open_index(settings: Settings, embedder: TextEmbedder | None = None) -> Pass
 
 
 def open_answerer(settings: Settings) -> QuestionAnswerer:
-    reader = load_reader(settings.data_dir)
+    reader = load_reader(settings.data_dir, precision=settings.precision)
     embedder = None
     if settings.dense_retrieval:  # one copy of the word embeddings and of the tokenizer for both models
-        embedder = load_embedder(settings.data_dir, shared_word=reader.model.word.weight, shared_tokenizer=reader.tokenizer)
+        embedder = load_embedder(settings.data_dir, shared_word=reader.model.word.weight, shared_tokenizer=reader.tokenizer,
+                                  precision=settings.precision)
     index = open_index(settings, embedder)
     return QuestionAnswerer(index, reader, Calibration.load(), top_k=settings.top_k, embedder=embedder)

@@ -88,7 +88,7 @@ async def _feed(settings: Settings, args: argparse.Namespace) -> int:
         if getattr(index, "vectors", None) is not None:  # an index with dense vectors embeds the new passages
             from bot.retrieval.dense import load_embedder
 
-            embedder = load_embedder(settings.data_dir)
+            embedder = load_embedder(settings.data_dir, precision=settings.precision)
         ingest = build_ingestor(settings, index, lambda new: None, embedder)
     else:  # listing and editing the feeds needs no index
         ingest = Ingestor(None, FeedStore(settings.feeds_path), _limits(settings), settings.feed_poll_seconds)

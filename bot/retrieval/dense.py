@@ -18,6 +18,7 @@ from tokenizers import Tokenizer
 from tqdm import tqdm
 
 from bot.reader.model_folder import load_or_rebuild, write_model_folder
+from bot.reader.precision import compute_dtype
 from bot.reader.qa_model import BertEncoder, EncoderShape
 
 logger = logging.getLogger(__name__)
@@ -89,12 +90,14 @@ def _build(target: Path) -> None:
 
 
 def load_embedder(data_dir: Path, shared_word: torch.Tensor | None = None,
-                  shared_tokenizer: Tokenizer | None = None) -> TextEmbedder:
-    """The e5 retrieval encoder from `data_dir` (built there first if missing or damaged).
+                  shared_tokenizer: Tokenizer | None = None, precision: str = "auto") -> TextEmbedder:
+    """The e5 retrieval encoder from `data_dir` (built there first if missing or damaged), computing
+    in the `precision` that runs faster on this CPU ("auto", `bot/reader/precision.py`) or the one given.
 
     `shared_word`, `shared_tokenizer`: the reader's word embeddings and tokenizer (the same
     frozen e5 tensor, the same vocabulary), to keep one copy of each (together ~480 MB).
     """
+    dtype = compute_dtype(precision)
     target = embedder_dir(data_dir)
 
     def load() -> TextEmbedder:
@@ -102,7 +105,8 @@ def load_embedder(data_dir: Path, shared_word: torch.Tensor | None = None,
         with safe_open(str(target / "model.safetensors"), "pt") as handle:
             names = [n for n in handle.keys() if not (shared_word is not None and n == WORD_EMBEDDINGS)]
             state = {n: handle.get_tensor(n) for n in names}
-        encoder = BertEncoder.from_bert_state(shape, state, torch.bfloat16, prefix="", shared_word=shared_word)
+        encoder = BertEncoder.from_bert_state(shape, state, dtype, prefix="", shared_word=shared_word,
+                                              word_dtype=torch.bfloat16)
         return TextEmbedder(encoder, shared_tokenizer or Tokenizer.from_file(str(target / "tokenizer.json")))
 
     return load_or_rebuild(target, lambda: _build(target), load, "retrieval encoder")
