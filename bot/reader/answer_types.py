@@ -47,8 +47,8 @@ QUANTITY, TIME, DURATION, PERSON, PLACE = "quantity", "time", "duration", "perso
 STRICT_KINDS = (TIME, QUANTITY, DURATION)  # a span without the shape is no answer, however confident the reader
 STRICT_WORDS = 4  # a time or quantity further behind than TYPE_SLACK is taken only this short (91-96% of gold ones)
 
-_TIME_QUESTION = re.compile(r"\b(kapan|tanggal berapa|tgl berapa|tahun berapa|bulan apa|hari apa|pukul berapa|"
-                            r"jam berapa|sejak kapan|hingga kapan|sampai kapan)\b")
+_TIME_QUESTION = re.compile(r"\b(kapan|(tanggal|tgl|tahun|pukul|jam) berapa|bulan apa|hari apa|"
+                            r"sejak kapan|hingga kapan|sampai kapan)(kah)?\b")  # "Tanggal berapakah ...?" too
 _DURATION_QUESTION = re.compile(r"\bberapa lama\b")
 _QUANTITY_QUESTION = re.compile(r"\bberapa(kah)?\b")
 _PERSON_QUESTION = re.compile(r"\bsiapa(kah)?\b")
@@ -66,6 +66,15 @@ _TIME_WORDS = re.compile(
     r"lalu|kemarin|besok|pukul|jam|abad|dekade|wib|wita|wit|awal|akhir|pertengahan|lama)\b"
 )
 _DIGIT = re.compile(r"\d")
+# A calendar date is no count ("berapa tentara" is not answered "15 Agustus 2021"): a day and a month
+# name, a month and a year, or day/month/year, with or without its weekday. Of the 3,840
+# quantity questions of FacQA, IDK-MRC, TyDi QA-ID and ../shared/data/extra, 3 have such a gold answer.
+_WEEKDAY = r"(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)"
+_DATE = re.compile(
+    rf"(?:{_WEEKDAY},?\s*)?\(?(?:\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?|{_MONTH}\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})\)?"
+    rf"|{_WEEKDAY},?\s*\(\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\)",
+    re.IGNORECASE,
+)
 # A length of time: a unit ("92 menit", "dua dekade"), a period between two points ("1967 sampai
 # 1998", "Juli 1392 sampai Oktober 1897", "202 SM - 220") or its start ("sejak 2001"). 59 of the 61
 # distinct gold answers to "berapa lama" questions in FacQA, IDK-MRC and TyDi QA-ID have one.
@@ -104,7 +113,7 @@ def expected_type(question: str) -> str | None:
 def fits(kind: str, text: str) -> bool:
     lower = text.lower()
     if kind == QUANTITY:
-        return bool(_DIGIT.search(text) or _NUMBER_WORDS.search(lower))
+        return bool(_DIGIT.search(text) or _NUMBER_WORDS.search(lower)) and not _DATE.fullmatch(text.strip(" .,;:"))
     if kind == DURATION:  # "berapa lama": a length of time, not just any number ("21-8, 21-15" is a score)
         return bool(_LENGTH.search(text))
     if kind == TIME:  # a point in time; a bare length of time ("19 tahun") answers "berapa lama", not "kapan"
