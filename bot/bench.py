@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.config import REPO_ROOT, SEEDS_DIR, Settings
-from bot.reader.precision import bf16_speedup, compute_dtype, precision_name
+from bot.reader.precision import bf16_speedup, compute_dtype, native_bf16, precision_name
 from bot.telegram.worker import MAX_BATCH
 
 
@@ -304,6 +304,7 @@ def main(settings: Settings, args: argparse.Namespace) -> int:
     from bot.retrieval.dense import load_embedder
 
     report = {"machine": {"cpus": os.cpu_count(), "precision": precision_name(compute_dtype(settings.precision)),
+                          "native_bf16": native_bf16(),
                           "bf16_speedup": round(bf16_speedup(), 2)}}
     embedder = load_embedder(settings.data_dir, precision=settings.precision)
     report["retrieval"] = bench_retrieval(sizes, queries, repeats, embedder)

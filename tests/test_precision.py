@@ -21,14 +21,25 @@ def test_a_named_precision_is_used_as_named():
         compute_dtype("fp16")
 
 
-@pytest.mark.parametrize(("speedup", "expected"), [(0.15, torch.float32), (1.0, torch.float32),
-                                                   (BF16_MIN_SPEEDUP, torch.bfloat16), (1.6, torch.bfloat16)])
-def test_auto_takes_bfloat16_only_where_it_is_faster(monkeypatch, speedup, expected):
+@pytest.mark.parametrize(("native", "speedup", "expected"), [
+    (True, 0.5, torch.bfloat16),  # AVX-512 BF16 or AMX: no timing, a loaded machine cannot mislead it
+    (False, 1.6, torch.float32),  # AVX2 only: emulated bf16, whatever a timing under load says
+    (None, 0.15, torch.float32),  # another architecture: timed
+    (None, 1.0, torch.float32),
+    (None, BF16_MIN_SPEEDUP, torch.bfloat16),
+])
+def test_auto_takes_bfloat16_only_where_it_is_faster(monkeypatch, native, speedup, expected):
+    monkeypatch.setattr(precision, "native_bf16", lambda: native)
     monkeypatch.setattr(precision, "bf16_speedup", lambda: speedup)
-    assert compute_dtype("auto") == expected
+    precision.auto_uses_bf16.cache_clear()
+    try:
+        assert compute_dtype("auto") == expected
+    finally:
+        precision.auto_uses_bf16.cache_clear()
 
 
-def test_the_probe_times_both_formats_on_this_cpu():
+def test_this_cpu_is_read_and_the_probe_times_both_formats():
+    assert precision.native_bf16() in (True, False, None)
     assert precision.bf16_speedup() > 0
     assert compute_dtype("auto") in (torch.bfloat16, torch.float32)
 
