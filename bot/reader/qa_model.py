@@ -98,7 +98,10 @@ class BertEncoder(nn.Module):
         if shared_word is not None:
             renamed["word.weight"] = shared_word
         dtypes = {"word.weight": word_dtype or dtype}
-        model.load_state_dict({name: tensor.to(dtypes.get(name, dtype)) for name, tensor in renamed.items()}, assign=True)
+        # Own copies (not views of a memory-mapped weights file, which would keep the whole file
+        # resident: +400 MB in fp32), except the shared table, which must stay shared.
+        model.load_state_dict({name: tensor if tensor is shared_word else tensor.to(dtypes.get(name, dtype), copy=True)
+                               for name, tensor in renamed.items()}, assign=True)
         return model.eval().requires_grad_(False)
 
 
