@@ -296,6 +296,15 @@ async def _telegram_throughput(settings: Settings, users: int, per_user: int) ->
             "answered_per_second": round(total / elapsed, 2), "worst_event_loop_stall_ms": round(worst_stall * 1000, 1)}
 
 
+def bench_normalisation(repeats: int) -> dict:
+    """Reading a casual question back into formal Indonesian (tests/data/informal_dev.jsonl), per question."""
+    from bot.language.informal import indonesian_roots, normalize_question
+
+    questions = [json.loads(line)["casual"] for line in (REPO_ROOT / "tests" / "data" / "informal_dev.jsonl").read_text().splitlines()]
+    indonesian_roots()  # loaded once per process, before any question
+    return summary([timed(normalize_question, q)[0] for _ in range(repeats) for q in questions])
+
+
 def main(settings: Settings, args: argparse.Namespace) -> int:
     quick = getattr(args, "quick", False)
     repeats = 1 if quick else 3
@@ -307,6 +316,7 @@ def main(settings: Settings, args: argparse.Namespace) -> int:
                           "native_bf16": native_bf16(),
                           "bf16_speedup": round(bf16_speedup(), 2)}}
     embedder = load_embedder(settings.data_dir, precision=settings.precision)
+    report["question_normalisation"] = bench_normalisation(repeats)
     report["retrieval"] = bench_retrieval(sizes, queries, repeats, embedder)
     report["passage_embedding"] = bench_embedding(embedder, 256 if quick else 2_000)
     del embedder
