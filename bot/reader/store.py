@@ -150,13 +150,11 @@ def load_reader(data_dir: Path, weights: Path | None = None, precision: str = DE
 def _load(data_dir: Path, weights: Path, precision: str) -> SpanReader:
     target = data_dir / "models" / model_version(weights)
 
-    if precision != "int8":
-        precision = precision_name(compute_dtype(precision))
+    dtype = None if precision == "int8" else compute_dtype(precision)  # int8: quantised by SpanReader from fp32
 
     def load() -> SpanReader:
-        dtype = torch.bfloat16 if precision == "bf16" else torch.float32
-        model = QAModel.load(target, dtype, word_dtype=torch.bfloat16 if precision != "int8" else None)
+        model = QAModel.load(target, dtype or torch.float32, word_dtype=torch.bfloat16 if dtype else None)
         tokenizer = Tokenizer.from_file(str(target / "tokenizer.json"))
-        return SpanReader(model, tokenizer, WindowSettings(), precision=precision)
+        return SpanReader(model, tokenizer, WindowSettings(), precision=precision_name(dtype) if dtype else "int8")
 
     return load_or_rebuild(target, lambda: _build(target, weights), load, "reader")
