@@ -13,6 +13,7 @@ class Article:
     date: str | None  # ISO 8601 date (YYYY-MM-DD) when the capture states one
     url: str | None
     body: str  # cleaned article text; all offsets point into it
+    dateline: str | None = None  # where the story was filed, as it opened ("WASHINGTON, iNews.id -"), when cut from the body
 
     @property
     def story(self) -> str:

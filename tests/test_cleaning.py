@@ -78,6 +78,18 @@ def test_article_text_survives_cleaning(seeds):
     assert seeds["001"].body.startswith("Amerika Serikat (AS) kemungkinan")  # dateline stripped
 
 
+@pytest.mark.parametrize(("key", "dateline"), [
+    ("000", "Amerika Serikat, Kampartrapost.com –"),
+    ("001", "WASHINGTON, iNews.id -"),
+    ("002", "MOSKOW, JITUNEWS.COM -"),
+    ("003", "jpnn.com, MOSKOW -"),
+    ("004", "Moskow -"),
+])
+def test_the_dateline_cut_from_the_body_is_recorded(seeds, key, dateline):
+    assert seeds[key].dateline == dateline
+    assert dateline not in seeds[key].body
+
+
 def test_mojibake_is_repaired():
     article = clean_capture("x", "Judul Berita Ini\nBaca juga:Â Lain\nHarga naik 5â€“10 persen menurut laporan resmi pemerintah hari ini.")
     assert "Â" not in article.body and "â€“" not in article.body

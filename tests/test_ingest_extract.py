@@ -19,6 +19,7 @@ def test_page_metadata_and_body_boundaries(name: str):
     want = EXPECTED[name]
     article = extract_article((PAGES / name).read_bytes(), f"http://127.0.0.1:8000/artikel/{name}?utm_source=x")
     assert (article.title, article.source, article.date) == (want["title"], want["source"], want["date"])
+    assert article.dateline == want["dateline"]  # cut from the body, recorded for "ditulis dari kota mana"
     assert article.url == f"http://127.0.0.1:8000/artikel/{name}"
     story = article.body.split("\nPenulis: ")[0]
     assert story.startswith(want["first"]), story[:120]

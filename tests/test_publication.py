@@ -85,5 +85,23 @@ def test_where_a_story_was_written_comes_from_its_dateline(answerer):
     answer = over_it.answer("berita harga lng anjlok ditulis di kota apa")
     assert (answer.mode, answer.text) == ("publication", "BONTANG")
     assert "<u>BONTANG</u>, KOMPAS.com - Di tengah anjloknya" in answer_html(answer)
-    # the seeds' cleaning keeps no dateline: "tidak tahu", not the agency the reader found ("Associated Press")
-    assert answerer.answer("berita milley jajakin kerja sama sm taliban ditulis dr kota mana").abstained
+    # the seeds' cleaning cuts the dateline from the body and records it beside it
+    answer = answerer.answer("berita milley jajakin kerja sama sm taliban ditulis dr kota mana")
+    assert (answer.mode, answer.text, answer.article.id[:3]) == ("publication", "WASHINGTON", "001")
+    assert "<u>WASHINGTON</u>, iNews.id -" in answer_html(answer)
+
+
+@pytest.mark.parametrize(("dateline", "place"), [
+    ("WASHINGTON, iNews.id -", "WASHINGTON"),
+    ("jpnn.com, MOSKOW -", "MOSKOW"),  # the outlet first
+    ("MOSKOW, JITUNEWS.COM -", "MOSKOW"),
+    ("Moskow -", "Moskow"),
+    ("Amerika Serikat, Kampartrapost.com –", "Amerika Serikat"),
+    ("VIVA.co.id -", None),  # the outlet, no place
+])
+def test_a_recorded_dateline_gives_the_place(dateline, place):
+    from bot.records import Article
+
+    article = Article("a", "Judul", "Contoh", None, None, "Paragraf tanpa dateline.", dateline=dateline)
+    found = publication_line(article, DATELINE)
+    assert (found and found[0][found[1].start : found[1].end]) == place

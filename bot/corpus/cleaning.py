@@ -16,10 +16,11 @@ from bot.corpus.byline import ROLE_LABELS, credit_lines
 from bot.corpus.dates import find_weekday_date, is_date_line, parse_date_line
 from bot.records import Article
 
-# Raised whenever cleaning changes what an article's text says (2: editor credits kept), so that
+# Raised whenever cleaning changes what an article's text says or records (2: editor credits kept;
+# 3: the dateline cut from the body recorded as Article.dateline), so that
 # cached evaluation indexes are rebuilt (`bot/open_domain.py`). A served index keeps the articles
 # as they were cleaned when added; `python -m bot index` re-cleans them.
-CLEANING_VERSION = 2
+CLEANING_VERSION = 3
 
 # Lines that start the site furniture after the article: everything from here on is dropped.
 _TAIL_MARKERS = re.compile(
@@ -78,6 +79,13 @@ def split_dateline(paragraph: str) -> tuple[str | None, str]:
     return outlet, paragraph[match.end():]
 
 
+def opening_dateline(paragraph: str) -> tuple[str | None, str | None, str]:
+    """(outlet, dateline, rest) for "WASHINGTON, iNews.id - rest": ("iNews.id", "WASHINGTON, iNews.id -",
+    "rest"); (None, None, paragraph) when it opens with none."""
+    outlet, rest = split_dateline(paragraph)
+    return outlet, (paragraph[: len(paragraph) - len(rest)].strip() or None), rest
+
+
 def find_agency(lines: list[str]) -> str | None:
     """An agency named in a photo credit ("©Sergei Ilyin/.../TASS")."""
     for line in lines:
@@ -112,7 +120,7 @@ def clean_capture(article_id: str, raw: str, url: str | None = None) -> Article:
     else:
         header_end = len(lines)
     header, rest = lines[:header_end], lines[header_end:]
-    outlet, body_lines, credits, dateline_seen = None, [], {}, False
+    outlet, body_lines, credits, dateline = None, [], {}, None
     for line in rest:
         if _TAIL_MARKERS.match(line):
             break
@@ -124,10 +132,8 @@ def clean_capture(article_id: str, raw: str, url: str | None = None) -> Article:
             continue
         if _FURNITURE.search(line) or line == title or not looks_like_prose(line):
             continue
-        if not dateline_seen and len(body_lines) < 3:
-            outlet, stripped = split_dateline(line)
-            dateline_seen = stripped != line
-            line = stripped
+        if dateline is None and len(body_lines) < 3:
+            outlet, dateline, line = opening_dateline(line)
         body_lines.append(line)
     body_lines = list(dict.fromkeys(body_lines))  # repeated paragraphs (page echoes) once
     body_lines += credit_lines(credits)
@@ -141,11 +147,12 @@ def clean_capture(article_id: str, raw: str, url: str | None = None) -> Article:
         date=date,
         url=url,
         body=body,
+        dateline=dateline,
     )
 
 
 def clean_supplied(article_id: str, title: str, text: str, source: str, date: str | None, url: str | None,
-                   author: str | None = None) -> Article:
+                   author: str | None = None, dateline: str | None = None) -> Article:
     """An article whose metadata came with it (JSONL): repair the text and drop furniture lines."""
     kept: list[str] = []
     credits = {"penulis": author} if author and author.strip() else {}
@@ -164,4 +171,5 @@ def clean_supplied(article_id: str, title: str, text: str, source: str, date: st
         date=iso,
         url=url if isinstance(url, str) and re.match(r"https?://\S+$", url.strip()) else None,
         body=body,
+        dateline=dateline,
     )

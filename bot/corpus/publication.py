@@ -6,7 +6,8 @@ story says it, so the reader cannot find it. These questions are answered from t
 record (`Article.source`, `Article.date`) of the top-ranked article, when that article holds the
 story the question names (`covers_topic`, as for author questions). "berita itu ditulis dari kota
 mana?" asks for the dateline the story opens with ("WASHINGTON, iNews.id - ...", "JAKARTA,
-KOMPAS.com - ..."), which the reader, trained on undated paragraphs, does not know to look for.
+KOMPAS.com - ..."), which the reader, trained on undated paragraphs, does not know to look for:
+`Article.dateline` where cleaning cut it from the body, else the body's opening.
 
 Questions about a news agency the story quotes ("kantor berita apa yang melaporkan …") are
 content questions and stay with the reader.
@@ -78,6 +79,13 @@ def publication_line(article: Article, kind: str) -> tuple[str, Span] | None:
     """The line the answer is read from ("Kampartrapost.com · 12 Agustus 2021", or for a dateline
     the article's body) and where in it the asked fact is; None when the article lacks it."""
     if kind == DATELINE:
+        if article.dateline:  # cut from the body by cleaning: its part that is no outlet is the place
+            place = next((part for part in re.finditer(r"[^,]+", article.dateline.rstrip(" -–—"))
+                          if not re.search(_OUTLET_ADDRESS, part[0], re.IGNORECASE) and part[0].strip()), None)
+            if place is None:
+                return None
+            start = place.start() + len(place[0]) - len(place[0].lstrip())
+            return article.dateline, Span(start, place.start() + len(place[0].rstrip()))
         found = _DATELINE.search(article.body, 0, DATELINE_REACH)
         if found is None:
             return None

@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import trafilatura
 
 from bot.corpus.byline import without_credits
-from bot.corpus.cleaning import clean_supplied, looks_like_prose, split_dateline
+from bot.corpus.cleaning import clean_supplied, looks_like_prose, opening_dateline
 from bot.ingest.fetch import SourceError
 from bot.records import Article
 
@@ -68,14 +68,14 @@ def extract_article(page: bytes | str, url: str, charset: str | None = None, hin
     title = (doc.title or hints.title or "").strip()
     lines = [line.strip() for line in doc.text.splitlines()]
     prose = [line for line in lines if line and line != title and looks_like_prose(line)]
-    outlet = None
+    outlet = dateline = None
     if prose:
-        outlet, prose[0] = split_dateline(prose[0])
+        outlet, dateline, prose[0] = opening_dateline(prose[0])
     article = clean_supplied(
         article_id(url), title, "\n".join(prose),
         source=(doc.sitename or outlet or urlsplit(url).hostname or "").strip(),
         date=doc.date if doc.date and _plausible_date(doc.date, hints.date) else hints.date,
-        url=normalise_url(url), author=doc.author,
+        url=normalise_url(url), author=doc.author, dateline=dateline,
     )
     story = without_credits(article.body)
     if len(story) < MIN_ARTICLE_CHARS:
