@@ -333,6 +333,7 @@ def run(settings, data_dir: Path, cache_dir: Path, out: Path, distractors: tuple
     With `distractors`, the fitting sets are run both on their own and among those articles.
     """
     from bot.answerability import FEATURES
+    from bot.reader.precision import compute_dtype, precision_name
     from bot.reader.store import CALIBRATION, Calibration, load_reader, model_version, serving_weights
     from bot.retrieval.dense import load_embedder
 
@@ -346,7 +347,8 @@ def run(settings, data_dir: Path, cache_dir: Path, out: Path, distractors: tuple
     def make_answerer(index):
         return QuestionAnswerer(index, reader, calibration, top_k=MAX_K, embedder=embedder)
 
-    stamp = hashlib.sha256(json.dumps([model_version(serving_weights(settings.data_dir)), MAX_K, FEATURES,
+    computes_in = precision_name(compute_dtype(settings.precision))  # bf16 and fp32 readings differ a little
+    stamp = hashlib.sha256(json.dumps([model_version(serving_weights(settings.data_dir)), computes_in, MAX_K, FEATURES,
                                        "casual-v1", "swapped-v1", "one-sentence-v1",
                                        "names-v4", "casing-v5", "titles-v4", "strict-kinds-v2", "word-order-v2",
                                        "comma-tail-v1", "asked-noun-v1", "naming-v1", "year-v1", "time-clause-v1", "length-v1",
