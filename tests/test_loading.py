@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from bot.config import SEEDS_DIR
 from bot.corpus.loading import MAX_FILE_BYTES, load_articles
 
@@ -41,3 +43,21 @@ def test_duplicate_ids_keep_the_first(tmp_path):
 def test_seeds_load_without_problems():
     result = load_articles([SEEDS_DIR])
     assert len(result.articles) == 5 and not result.problems
+
+
+def test_jsonl_from_other_news_dumps_loads_under_their_field_names(tmp_path):
+    records = [
+        {"headline": "Banjir di Semarang", "content": "Hujan deras merendam ratusan rumah di Semarang Utara sejak pagi.",
+         "link": "https://contoh.id/banjir", "published_at": "2021-08-01", "publisher": "Suara Pantura",
+         "authors": ["Ani", "Budi"]},
+        {"id": "g1", "body": "Gempa bermagnitudo 5,4 mengguncang Pangandaran pada Selasa dini hari.", "date": 1627776000},
+    ]
+    (tmp_path / "dump.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    result = load_articles([tmp_path])
+    assert not result.problems
+    banjir, gempa = sorted(result.articles, key=lambda a: a.id == "g1")
+    assert (banjir.title, banjir.source, banjir.date, banjir.url) == (
+        "Banjir di Semarang", "Suara Pantura", "2021-08-01", "https://contoh.id/banjir")
+    assert banjir.body.endswith("Penulis: Ani, Budi.") and len(banjir.id) == 16
+    assert load_articles([tmp_path]).articles[0].id == result.articles[0].id  # the same id when indexed again
+    assert gempa.id == "g1" and gempa.date is None  # a number is no date the bot can read

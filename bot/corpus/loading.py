@@ -54,6 +54,21 @@ def _read_text(path: Path) -> str:
         raise ValueError(f"not UTF-8 (byte {error.start}); save it as UTF-8") from None
 
 
+# JSONL field names: ours first, then what other news dumps call the same thing.
+_FIELDS = {
+    "text": ("text", "body", "content"),
+    "title": ("title", "headline"),
+    "source": ("source", "outlet", "publisher", "site_name"),
+    "date": ("date", "published", "published_at", "date_published"),
+    "url": ("url", "link"),
+    "author": ("author", "authors"),
+}
+
+
+def _field(record: dict, name: str) -> object:
+    return next((record[key] for key in _FIELDS[name] if record.get(key) not in (None, "")), None)
+
+
 def _jsonl_articles(path: Path, text: str) -> Iterator[Article | Problem]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -63,18 +78,21 @@ def _jsonl_articles(path: Path, text: str) -> Iterator[Article | Problem]:
             record = json.loads(line)
             if not isinstance(record, dict):
                 raise ValueError("not a JSON object")
-            article_id = str(record.get("id") or "").strip()
-            body = record.get("text")
-            if not article_id or not isinstance(body, str):
-                raise ValueError('needs "id" and "text"')
+            body, url, author = _field(record, "text"), _field(record, "url"), _field(record, "author")
+            if not isinstance(body, str):
+                raise ValueError('needs the article text as "text" (or "body", "content")')
+            # no "id": one made from the address, or else the text, so that re-indexing finds the same id
+            article_id = str(record.get("id") or "").strip() or hashlib.sha1(str(url or body).encode()).hexdigest()[:16]
+            if isinstance(author, list):
+                author = ", ".join(a for a in author if isinstance(a, str)) or None
             yield clean_supplied(
                 article_id,
-                str(record.get("title") or ""),
+                str(_field(record, "title") or ""),
                 body,
-                str(record.get("source") or ""),
-                record.get("date"),
-                record.get("url"),
-                record.get("author") if isinstance(record.get("author"), str) else None,
+                str(_field(record, "source") or ""),
+                date if isinstance(date := _field(record, "date"), str) else None,
+                url,
+                author if isinstance(author, str) else None,
             )
         except ValueError as error:  # json.JSONDecodeError is a ValueError
             yield Problem(where, f"bad JSONL record: {error}")
