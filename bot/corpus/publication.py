@@ -79,13 +79,9 @@ def publication_line(article: Article, kind: str) -> tuple[str, Span] | None:
     """The line the answer is read from ("Kampartrapost.com · 12 Agustus 2021", or for a dateline
     the article's body) and where in it the asked fact is; None when the article lacks it."""
     if kind == DATELINE:
-        if article.dateline:  # cut from the body by cleaning: its part that is no outlet is the place
-            place = next((part for part in re.finditer(r"[^,]+", article.dateline.rstrip(" -–—"))
-                          if not re.search(_OUTLET_ADDRESS, part[0], re.IGNORECASE) and part[0].strip()), None)
-            if place is None:
-                return None
-            start = place.start() + len(place[0]) - len(place[0].lstrip())
-            return article.dateline, Span(start, place.start() + len(place[0].rstrip()))
+        if article.dateline:  # cut from the body by cleaning
+            place = _place_in(article.dateline)
+            return (article.dateline, place) if place else None
         found = _DATELINE.search(article.body, 0, DATELINE_REACH)
         if found is None:
             return None
@@ -98,4 +94,14 @@ def publication_line(article: Article, kind: str) -> tuple[str, Span] | None:
     if kind == DATE and published:
         line = f"{source} · {published}" if source else published
         return line, Span(len(line) - len(published), len(line))
+    return None
+
+
+def _place_in(dateline: str) -> Span | None:
+    """The first part of a recorded dateline that is no web address: "MOSKOW" of "jpnn.com, MOSKOW -"."""
+    for part in re.finditer(r"[^,]+", dateline.rstrip(" -–—")):
+        words = part[0].strip()
+        if words and not re.search(_OUTLET_ADDRESS, words, re.IGNORECASE):
+            start = part.start() + part[0].index(words)
+            return Span(start, start + len(words))
     return None
