@@ -94,6 +94,9 @@ def test_question_words_become_formal(casual, formal):
     ("pemprov ngeluarin aturan apa", "Pemerintah Provinsi (pemprov) mengeluarkan aturan apa?"),
     ("polisi nangkep siapa", "Polisi menangkap siapa?"),
     ("warga nolak apa", "Warga menolak apa?"),
+    ("milley lg jajakin kerja sama sm siapa", "Milley sedang menjajaki kerja sama dengan siapa?"),  # -in as -i, not -kan
+    ("polisi nyelidikin kasus apa", "Polisi menyelidiki kasus apa?"),
+    ("pemerintah ngurangin subsidi apa", "Pemerintah mengurangi subsidi apa?"),
 ])
 def test_colloquial_verbs(casual, formal):
     assert normalize_question(casual) == formal

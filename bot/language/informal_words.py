@@ -236,6 +236,7 @@ AMERIKA_REGIONS = frozenset({"serikat", "latin", "selatan", "utara", "tengah"})
 I_SUFFIX_ROOTS = frozenset(
     """
     kuasa datang temu ikut hadir jauh dekat tangan atas ajar kunjung tanda lewat hormat
-    obat awas tembak kirim hampir akhir warna tutup hubung
+    obat awas tembak kirim hampir akhir warna tutup hubung jajak selidik kurang lindung sakit alam damping
+    milik cinta sayang
     """.split()
 )
