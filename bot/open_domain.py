@@ -69,7 +69,8 @@ def cached_index(corpus_paths: list[Path], settings: IndexSettings, embedder: Te
     """The index of this corpus, built once into `cache_dir/<key>` (with vectors when an embedder is given)."""
     stamp = [(str(p.resolve()), p.stat().st_size if p.is_file() else sorted(f.name for f in p.iterdir()))
              for p in corpus_paths]
-    key = hashlib.sha256(json.dumps([stamp, asdict(settings), embedder is not None, CLEANING_VERSION]).encode()).hexdigest()[:16]
+    vectors = None if embedder is None else str(embedder.encoder.embedding_norm.weight.dtype)  # bf16 and fp32 differ a little
+    key = hashlib.sha256(json.dumps([stamp, asdict(settings), vectors, CLEANING_VERSION]).encode()).hexdigest()[:16]
     folder = cache_dir / key
     try:
         return PassageIndex.load(folder)
