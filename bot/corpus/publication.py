@@ -77,7 +77,8 @@ def publication_question(question: str) -> str | None:
 
 def publication_line(article: Article, kind: str) -> tuple[str, Span] | None:
     """The line the answer is read from ("Kampartrapost.com · 12 Agustus 2021", or for a dateline
-    the article's body) and where in it the asked fact is; None when the article lacks it."""
+    the recorded dateline, else the article's body) and where in it the asked fact is; None when
+    the article lacks it."""
     if kind == DATELINE:
         if article.dateline:  # cut from the body by cleaning
             place = _place_in(article.dateline)
