@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.language.casing import CorpusNames
-from bot.language.informal import formal_verb, indonesian_roots, is_indonesian_word, normalize_question
+from bot.language.informal import formal_verb, indonesian_roots, is_indonesian_word, normalize_question, with_first_vowel
 from bot.language.informal_eval import score
 
 DEV = Path(__file__).parent / "data" / "informal_dev.jsonl"
@@ -50,6 +50,8 @@ DEV = Path(__file__).parent / "data" / "informal_dev.jsonl"
     ("nggaada penjaga di kedutaan ato ada", "Tidak ada penjaga di kedutaan atau ada?"),
     ("gaji tentara brp", "Gaji tentara berapa?"),  # "ga" opens real words: only a closed list is split
     ("gagal evakuasi di mn", "Gagal evakuasi di mana?"),
+    ("as ngevakuasi lbh dr brp org", "Amerika Serikat (as) mengevakuasi lebih dari berapa orang?"),  # not the acronym LBH
+    ("smua korban trakhir dibawa kmn", "Semua korban terakhir dibawa ke mana?"),  # the "e" after the first letter left out
 ])
 def test_abbreviations(casual, formal):
     assert normalize_question(casual) == formal
@@ -149,6 +151,34 @@ def test_names_typed_in_lower_case_are_written_as_the_corpus_writes_them():
     asked = normalize_question("kpn biden ketemu taliban di kabul dulu")
     assert names.written(asked) == "Kapan Biden bertemu Taliban di Kabul dulu?"
     assert names.written("ISIS-K menyerang siapa?") == names.written("isis-k menyerang siapa?") == "ISIS-K menyerang siapa?"
+
+
+def test_a_word_typed_without_its_first_e_is_written_out():
+    for typed, meant in [("smua", "semua"), ("trakhir", "terakhir"), ("prtama", "pertama"), ("mninggal", "meninggal"),
+                         ("pmerintah", "pemerintah"), ("trbesar", "terbesar"), ("ksehatan", "kesehatan"), ("tlah", "telah")]:
+        assert with_first_vowel(typed) == meant
+    for kept in ["trump", "brexit", "grab", "smart", "blog", "kpk", "bpjs", "shoigu", "kremlin", "tsunami", "swedia",
+                 "semua", "dsa"]:  # names, acronyms, words already written out, too short
+        assert with_first_vowel(kept) is None
+    assert normalize_question("trakhir kali ke sana kpn", {"trakhir"}) == "Trakhir kali ke sana kapan?"  # the corpus writes it
+
+
+def test_a_two_word_name_is_written_as_the_corpus_writes_the_pair():
+    # A large archive writes "mark" in English text and "NED" as an acronym, so neither is a name
+    # on its own; the pairs are. A title beside a name, or an Indonesian word the corpus mostly
+    # writes in lower case, is no two-word name.
+    bodies = ["Kata juru bicara Ned Price, semua aman. Jenderal Mark Milley hadir di Pentagon.",
+              "Dana dari NED dan program NED berlanjut. The mark of a price is low, a low price.",
+              "Pekan ini Presiden Biden bertemu tim Ferrari dan presiden lain. Sebuah tim baru dan tim lama. Tim Ferrari menang."]
+    names = CorpusNames.learn(bodies)
+    assert names.casing["ned"] == "NED" and "mark" not in names.casing and "price" not in names.casing
+    assert names.phrases == {"ned price": "Ned Price", "mark milley": "Mark Milley"}
+    assert names.written("Ned price lahir tahun berapa?") == "Ned Price lahir tahun berapa?"  # not "NED Price"
+    assert names.written("Berapa umur mark milley?") == "Berapa umur Mark Milley?"
+    assert names.written("Mark milley ke pentagon kapan?") == "Mark Milley ke Pentagon kapan?"
+    assert names.written("Siapa presiden biden?") == "Siapa presiden Biden?"
+    assert names.written("Dana ned dari mana?") == "Dana NED dari mana?"
+    assert names.written("Berapa price mark?") == "Berapa price mark?"  # no pair of the corpus
 
 
 def test_a_long_name_one_slip_away_is_taken_for_the_corpus_name():

@@ -175,10 +175,12 @@ def rewrite_word(lower: str, lexicon: Collection[str] = frozenset()) -> str | No
     if negated is not None:
         return negated
     found = _lookup(lower, lexicon)
-    if found is not None or not _RUN.search(lower):
+    if found is not None:
         return found
     if lower in indonesian_roots() or lower in lexicon:
         return None
+    if not _RUN.search(lower):
+        return with_first_vowel(lower)
     for candidate in _shortened(lower):  # "siapaaa" -> "siapa", "brpaaa" -> "brpa" -> "berapa"
         found = _lookup(candidate, lexicon)
         if found is not None:
@@ -186,6 +188,18 @@ def rewrite_word(lower: str, lexicon: Collection[str] = frozenset()) -> str | No
         if candidate in indonesian_roots() or candidate in lexicon:
             return candidate
     return None
+
+
+def with_first_vowel(lower: str) -> str | None:
+    """A word typed without the "e" after its first letter, written out: "smua" -> "semua",
+    "trakhir" -> "terakhir", "mninggal" -> "meninggal", "pmerintah" -> "pemerintah". Only a word
+    that is no Indonesian word itself and becomes one whose root (four letters or more, or the
+    whole word) is in Sastrawi's list."""
+    if len(lower) < 4 or not lower.isalpha() or lower[0] in _VOWELS or lower[1] in _VOWELS or is_indonesian_word(lower):
+        return None
+    written = lower[0] + "e" + lower[1:]
+    roots = indonesian_roots()
+    return written if any(root in roots for root in candidate_roots(written, min_root=4)) else None
 
 
 def _negated(lower: str) -> str | None:
