@@ -30,10 +30,8 @@ MONTHS = {
     "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8,
     "october": 10, "december": 12, "aug": 8, "oct": 10, "dec": 12,
 }
-WEEKDAYS = (
-    "senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad|"
-    "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-)
+WEEKDAYS_ID = "senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad"
+WEEKDAYS = WEEKDAYS_ID + "|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 
 # "18 Juli 2021 15:15 WIB", "Tuesday, 6 July 2021", "6 July 2021"
 _DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})\s+([A-Za-z]{3,9})\.?\s+(\d{4})\b")

@@ -37,7 +37,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from bot.corpus.dates import names_weekday
+from bot.corpus.dates import MONTHS_ID, WEEKDAYS_ID, names_weekday
 from bot.corpus.sentences import sentence_spans
 from bot.reader.span_reader import ContextReading
 
@@ -60,16 +60,16 @@ _NUMBER_WORDS = re.compile(
     r"belasan|puluhan|ratusan|ribuan|jutaan|pertama|"
     r"ke(dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|\w+belas|\w+puluh|\w+ratus))\b"  # ordinals
 )
-_MONTH = r"(?:januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember)"
+_MONTH = f"(?:{'|'.join(month.lower() for month in MONTHS_ID)})"
 _TIME_WORDS = re.compile(
-    rf"\b(senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|{_MONTH}|pagi|siang|sore|malam|pekan|bulan|tahun|hari|"
+    rf"\b({WEEKDAYS_ID}|{_MONTH}|pagi|siang|sore|malam|pekan|bulan|tahun|hari|"
     r"lalu|kemarin|besok|pukul|jam|abad|dekade|wib|wita|wit|awal|akhir|pertengahan|lama)\b"
 )
 _DIGIT = re.compile(r"\d")
 # A calendar date is no count ("berapa tentara" is not answered "15 Agustus 2021"): a day and a month
 # name, a month and a year, or day/month/year, with or without its weekday. Of the 3,840
 # quantity questions of FacQA, IDK-MRC, TyDi QA-ID and ../shared/data/extra, 3 have such a gold answer.
-_WEEKDAY = r"(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)"
+_WEEKDAY = rf"(?:{WEEKDAYS_ID})"
 _DATE = re.compile(
     rf"(?:{_WEEKDAY},?\s*)?\(?(?:\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?|{_MONTH}\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})\)?"
     rf"|{_WEEKDAY},?\s*\(\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\)",
@@ -264,7 +264,7 @@ def the_length_asked(kind: str | None, context: str, start: int, end: int) -> tu
 _TIME_GLUE = frozenset({"pada", "sejak", "sekitar", "tanggal", "tgl", "ini", "itu", "depan", "mendatang", "silam", "tadi",
                         "dan", "sampai", "hingga", "s/d", "m", "sm", "masehi", "h", "hijriah", "sebelum", "sesudah",
                         "setelah", "menjelang", "antara", "tepatnya", "ke", "dini", "subuh", "petang"})
-_CONCRETE_TIME = re.compile(rf"\d|\b(senin|selasa|rabu|kamis|jumat|sabtu|minggu|{_MONTH}|kemarin)\b", re.IGNORECASE)
+_CONCRETE_TIME = re.compile(rf"\d|\b({WEEKDAYS_ID}|{_MONTH}|kemarin)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[()\[\],]|[\w./:'-]+")
 
 
