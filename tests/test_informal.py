@@ -52,6 +52,8 @@ DEV = Path(__file__).parent / "data" / "informal_dev.jsonl"
     ("gagal evakuasi di mn", "Gagal evakuasi di mana?"),
     ("as ngevakuasi lbh dr brp org", "Amerika Serikat (as) mengevakuasi lebih dari berapa orang?"),  # not the acronym LBH
     ("smua korban trakhir dibawa kmn", "Semua korban terakhir dibawa ke mana?"),  # the "e" after the first letter left out
+    ("pertemuan itu diadainnya dmn", "Pertemuan itu diadakannya di mana?"),  # a colloquial verb with -nya
+    ("kedubes ngumumin lwt apa", "Kedutaan Besar (kedubes) mengumumkan lewat apa?"),
 ])
 def test_abbreviations(casual, formal):
     assert normalize_question(casual) == formal

@@ -9,7 +9,12 @@ from bot.language.word_order import question_word_first, without_name_filler
 
 
 @pytest.mark.parametrize("typed, read", [
-    ("Kota Ghazni yang direbut Taliban itu letaknya di mana?", "Di mana kota Ghazni yang direbut Taliban itu letaknya?"),
+    ("Kota Ghazni yang direbut Taliban itu letaknya di mana?", "Di mana letak kota Ghazni yang direbut Taliban itu?"),
+    # what is asked of the topic, with -nya after it, goes right after the question word
+    ("Ned Price jabatannya apa?", "Apa jabatan Ned Price?"),
+    ("Pangkalan udara AS yang dikosongkan namanya apa?", "Apa nama pangkalan udara AS yang dikosongkan?"),
+    ("Putin mendukung Tajikistan caranya bagaimana?", "Bagaimana cara Putin mendukung Tajikistan?"),
+    ("Ghazni letaknya di mana?", "Di mana letak Ghazni?"),
     ("CSTO itu apa?", "Apa CSTO itu?"),
     ("Rakhmon khawatirnya soal apa?", "Soal apa Rakhmon khawatirnya?"),
     ("Juru bicaranya siapa?", "Siapa juru bicaranya?"),
@@ -47,8 +52,11 @@ def test_other_questions_are_left_as_they_are(question):
     assert question_word_first(question, is_indonesian_word) == question
 
 
-def test_a_clause_set_off_by_a_comma_keeps_the_order():
-    question = "Kata juru bicara Ned Price, pengiriman pasukan itu bentuk dari apa?"
+@pytest.mark.parametrize("question", [
+    "Kata juru bicara Ned Price, pengiriman pasukan itu bentuk dari apa?",
+    "Putin menelepon presiden Tajikistan, namanya siapa?",  # the topic is a clause: no "nama Putin menelepon …"
+])
+def test_a_clause_set_off_by_a_comma_keeps_the_order(question):
     assert question_word_first(question, is_indonesian_word) == question
 
 

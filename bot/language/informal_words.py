@@ -87,7 +87,7 @@ SLANG: dict[str, str] = {
     "ketahan": "tertahan", "ketauan": "ketahuan", "keliatan": "kelihatan", "kedengeran": "terdengar",
     "mimpin": "memimpin", "minjem": "meminjam", "brpaan": "berapa", "bwt": "buat", "mrk": "mereka",
     "lbh": "lebih", "lbih": "lebih", "ntar": "nanti", "dll": "dan lain-lain", "kmi": "kami", "sja": "saja",
-    "bole": "boleh", "mjd": "menjadi", "trmsk": "termasuk", "tmsk": "termasuk",
+    "bole": "boleh", "mjd": "menjadi", "trmsk": "termasuk", "tmsk": "termasuk", "lwt": "lewat",
 }
 
 # Everyday words Sastrawi's list of roots lacks (it has "dahulu", not "dulu"), so that a question

@@ -69,12 +69,33 @@ def question_word_first(question: str, ordinary: Callable[[str], bool]) -> str:
         return question
     phrase, body = found.group()[:-1], question[: found.start()].rstrip(" ,")
     words = body.split()
-    if _keeps_its_order(words, found.group("bare"), ordinary):
+    attribute = _attribute(words)
+    if attribute:  # "Ghazni letaknya di mana?" -> "Di mana letak Ghazni?"
+        words = words[:-1]
+        body = " ".join(words)
+    elif _keeps_its_order(words, found.group("bare"), ordinary):
         return question
     first = words[0]
     if first[:1].isupper() and first[1:] == first[1:].lower() and ordinary(first.lower()):
         body = first.lower() + body[len(first):]
-    return f"{phrase[0].upper()}{phrase[1:].lower()} {body}?"
+    return f"{phrase[0].upper()}{phrase[1:].lower()} {attribute + ' ' if attribute else ''}{body}?"
+
+
+# What a question asks of its topic, said after it with "-nya" ("Ghazni letaknya di mana", "Mark
+# Milley jabatannya apa", "Putin dukung Tajikistan caranya bagaimana"): read as the formal
+# question does, the attribute right after the question word ("Di mana letak Ghazni?").
+_ATTRIBUTES = frozenset("""nama letak lokasi alamat jabatan pekerjaan profesi tugas peran cara umur usia jumlah
+    arti maksud kepanjangan singkatan tujuan alasan penyebab sebab akibat dampak isi julukan judul harga biaya nilai
+    luas tinggi panjang berat jarak ibukota bentuk jenis fungsi hasil status""".split())
+
+
+def _attribute(words: list[str]) -> str | None:
+    """The attribute the last of `words` asks for ("letaknya" -> "letak") when a topic without a
+    comma or another question word comes before it."""
+    if len(words) < 2 or not words[-1].lower().endswith("nya") or words[-1].lower()[:-3] not in _ATTRIBUTES:
+        return None
+    topic = " ".join(words[:-1])
+    return None if "," in topic or _ANY_QUESTION_WORD.search(topic) else words[-1].lower()[:-3]
 
 
 def _keeps_its_order(body: list[str], bare: str | None, ordinary: Callable[[str], bool]) -> bool:
