@@ -19,6 +19,7 @@ from bot.corpus.sentences import sentence_spans
 from bot.language.countries import names_another_country
 from bot.language.informal import is_indonesian_word, normalize_question
 from bot.language.word_order import question_word_first, without_name_filler
+from bot.money import sum_without_currency
 from bot.question_input import without_markup
 from bot.quotes import ABOUT, quote_of, speaker_asked_about
 from bot.reader.answer_types import TIME, expected_type, misfits, typed_span
@@ -85,12 +86,13 @@ def ruled_out(index: PassageIndex, question: str, hit: Hit, span: tuple[int, int
     into the passage) is not the time or quantity asked for (`misfits`), a person titled
     otherwise than asked (`titled_otherwise`), a piece of the name a "who is X?" question asks
     about (`part_of_the_name`), a count from a sentence that says nothing of deaths where the
-    question asks how many died (`toll_elsewhere`), or a count of another country's soldiers than
-    the question's (`counted_for_another_country`)."""
+    question asks how many died (`toll_elsewhere`), a count of another country's soldiers than
+    the question's (`counted_for_another_country`), or a number without a currency where the
+    question asks how much money (`sum_without_currency`)."""
     text = hit.passage.text
     return (misfits(question, text[span[0] : span[1]]) or titled_otherwise(index, question, hit, span)
             or part_of_the_name(question, text, *span) or toll_elsewhere(question, text, *span)
-            or counted_for_another_country(question, text, *span))
+            or counted_for_another_country(question, text, *span) or sum_without_currency(question, text, *span))
 
 
 def span_to_answer(index: PassageIndex, question: str, hit: Hit, reading: ContextReading) -> tuple[int, int]:
