@@ -29,7 +29,8 @@ SHARED ?= ../shared
 NEWS_SETS := tests/data/news_questions.jsonl tests/data/news_out_of_corpus.jsonl $(SHARED)/eval/seed_dev.jsonl tests/data/casual_seed_questions.jsonl
 evals: setup
 	mkdir -p runs/$(TAG)
-	for q in tests/data/casual_seed_questions.jsonl tests/data/casual_probe_questions.jsonl $(SHARED)/eval/seed_dev.jsonl tests/data/seed_questions.jsonl; do \
+	for q in tests/data/casual_seed_questions.jsonl tests/data/casual_probe_questions.jsonl tests/data/casual_fresh_questions.jsonl \
+	    $(SHARED)/eval/seed_dev.jsonl tests/data/seed_questions.jsonl; do \
 	  $(PY) -m bot eval $$q > runs/$(TAG)/seeds_$$(basename $$q .jsonl).txt; done
 	$(PY) -m bot open-eval --corpus $(SHARED)/data/tydiqa_id/train.json $(SHARED)/data/tydiqa_id/valid.json \
 	  --questions $(SHARED)/data/tydiqa_id/valid.json --answers > runs/$(TAG)/tydi_open.json
