@@ -54,6 +54,9 @@ DEV = Path(__file__).parent / "data" / "informal_dev.jsonl"
     ("smua korban trakhir dibawa kmn", "Semua korban terakhir dibawa ke mana?"),  # the "e" after the first letter left out
     ("pertemuan itu diadainnya dmn", "Pertemuan itu diadakannya di mana?"),  # a colloquial verb with -nya
     ("kedubes ngumumin lwt apa", "Kedutaan Besar (kedubes) mengumumkan lewat apa?"),
+    ("pasukan as mau cabut dr afghanistan kpn", "Pasukan Amerika Serikat (as) mau keluar dari afghanistan kapan?"),  # leave
+    ("diplomat pd cabut ke mana", "Diplomat pada pergi ke mana?"),
+    ("kpk cabut izin itu kpn", "Kpk cabut izin itu kapan?"),  # revoke: left as typed
 ])
 def test_abbreviations(casual, formal):
     assert normalize_question(casual) == formal

@@ -138,6 +138,8 @@ def _rewrite_in_context(word: str, first: bool, next_word: str | None, after: st
         doubled = previous == "sama" and before_that not in ("kerja", "bekerja")  # "sama sama"
         if not (cooperation or doubled):  # "kerja sama ama AS": with
             return "pada" if previous.startswith(("tergantung", "bergantung")) else "dengan"  # chat "sama" is "with"
+    if lower == "cabut" and next_word in _LEAVING_AFTER:
+        return "keluar" if next_word in ("dari", "dr", "dri") else "pergi"  # chat "cabut dr afghanistan": leave, not revoke
     if lower == "dr" and after.startswith("."):
         return word  # "dr." is a doctor's title
     match = _NUMBER_UNIT.fullmatch(lower)
@@ -153,6 +155,7 @@ def _rewrite_in_context(word: str, first: bool, next_word: str | None, after: st
 # Verbs of asking or warning after which "jangan" means "untuk tidak" (asked not to do something).
 _ASKING_VERBS = frozenset("""minta meminta mintain memohon menyuruh nyuruh mengimbau ngimbau mendesak memperingatkan
     mengingatkan ngingetin berpesan menginstruksikan memerintahkan melarang ngelarang""".split())
+_LEAVING_AFTER = ("dari", "dr", "dri", "ke", "kemana", "kmn")
 _SAME_AFTER = ("dengan", "dgn", "sekali", "saja", "aja", "sama", "halnya", "seperti")  # "sama dengan": the same as
 
 
