@@ -69,7 +69,7 @@ PHRASE_WORD_SHARE = 0.5  # an Indonesian word beside the name is capitalised at 
 
 def corpus_phrases(bodies: Iterable[str], forms: dict[str, tuple[str, float]]) -> dict[str, str]:
     """Two-word names of which one word is a name on its own (`corpus_casing`) and the other is
-    is no ordinary Indonesian word, or one capitalised more often than not: "mark milley" ->
+    no ordinary Indonesian word, or one capitalised more often than not: "mark milley" ->
     "Mark Milley" in an archive that also writes "mark" in English, "ned price" -> "Ned Price"
     where "NED" is an acronym. Titles are left out ("Presiden Biden": "presiden" stays as the
     question types it), and so are the Indonesian words the corpus mostly writes in lower case

@@ -5,8 +5,10 @@ People in chat ask with the question word last: "kota ghazni letaknya dmn", "cst
 mostly open with it, and reads the same question worse with it at the end: moving the question
 word of the validation questions that open with one to their end ("Kepanjangan dari GPS apa?")
 lowers the reader's F1 by 4-5 points on FacQA valid, IDK-MRC valid and TyDi QA-ID valid alike,
-and moving it back recovers most of that (`python -m bot.language.word_order`). So "Kota Ghazni
-itu letaknya di mana?" is read as "Di mana kota Ghazni itu letaknya?".
+and moving it back recovers most of that (`python -m bot.language.word_order`). So "Biden ke
+Kabul kapan?" is read as "Kapan Biden ke Kabul?". What the question asks of its topic, typed
+after it with "-nya", goes right after the question word, where formal questions have it: "Kota
+Ghazni itu letaknya di mana?" is read as "Di mana letak kota Ghazni itu?".
 
 Only a question word at the very end moves, with the words that belong to it: a preposition
 ("dengan siapa", "di mana"), "ada" ("ada berapa") and "saja". Left as typed: a question with a
