@@ -9,6 +9,13 @@ before it, speaks of deaths or victims. In FacQA, IDK-MRC and TyDi QA-ID (all sp
 count questions have a gold answer, and 15 of them have a death word there; the other is a
 labelling slip ("Berapa orang yang tewas …?" answered "152 orang" of "152 orang adalah warga
 Perancis").
+A question that asks how many victims ("korbannya brp org") without saying they died is
+answered only from a sentence about deaths, victims or harm (the injured, the infected, a
+massacre): of the 18 such questions with a gold answer in FacQA, IDK-MRC, TyDi QA-ID and three
+files of `../shared/data/extra`, that rules out one ("Berapakah korban manusia yang terkena
+penyebaran parasit malaria …?" answered "550 juta manusia"). "bom bunuh diri isis-k di bandara
+kabul korbannya brp org", a question no seed answers, had been answered with the 124,000 people
+evacuated.
 """
 
 from __future__ import annotations
@@ -28,13 +35,28 @@ _DEATHS = re.compile(
     r"|mayat)(?:nya)?\b", re.IGNORECASE)
 
 
+_VICTIMS = re.compile(r"\bkorban(?:nya)?\b", re.IGNORECASE)
+_HARM = re.compile(
+    rf"{_DEATHS.pattern}|\b(?:luka|terluka|luka-luka|cedera|terkena|terinfeksi|pembantaian|dibantai|membantai)(?:nya)?\b",
+    re.IGNORECASE)
+
+
 def asks_death_toll(question: str) -> bool:
     """Whether the question (as the pipeline reads it, in formal words) asks how many died
     ("Berapa orang yang tewas …?", "Korban jiwa ada berapa?")."""
     return bool(_HOW_MANY.search(question) and _ASKS_DEATHS.search(question) and not _NOT_A_COUNT.search(question))
 
 
+def asks_victims(question: str) -> bool:
+    """Whether the question asks how many victims there were without saying they died ("Korbannya
+    berapa orang?", "Berapa korban banjir itu?")."""
+    return bool(_HOW_MANY.search(question) and _VICTIMS.search(question) and not _NOT_A_COUNT.search(question))
+
+
 def toll_elsewhere(question: str, text: str, start: int, end: int) -> bool:
-    """Whether the question asks how many died and the span [start, end) of `text` stands in a
-    sentence that, with the one before it, says nothing of deaths or victims."""
-    return asks_death_toll(question) and not _DEATHS.search(span_neighbourhood(text, start, end))
+    """Whether the question asks how many died (or how many victims there were) and the span
+    [start, end) of `text` stands in a sentence that, with the one before it, says nothing of
+    deaths or victims (or of harm: the injured, the infected, a massacre)."""
+    if asks_death_toll(question):
+        return not _DEATHS.search(span_neighbourhood(text, start, end))
+    return asks_victims(question) and not _HARM.search(span_neighbourhood(text, start, end))

@@ -22,7 +22,7 @@ from bot.language.word_order import question_word_first, without_name_filler
 from bot.money import sum_without_currency
 from bot.question_input import without_markup
 from bot.quotes import ABOUT, quote_of, speaker_asked_about
-from bot.reader.answer_types import TIME, expected_type, misfits, typed_span
+from bot.reader.answer_types import QUANTITY, TIME, expected_type, misfits, typed_span, within_a_date
 from bot.reader.span_cleanup import answers_with_clause, clean_span
 from bot.reader.span_reader import ContextReading, SpanReader
 from bot.reader.store import Calibration
@@ -83,14 +83,16 @@ def titled_otherwise(index: PassageIndex, question: str, hit: Hit, span: tuple[i
 
 def ruled_out(index: PassageIndex, question: str, hit: Hit, span: tuple[int, int]) -> bool:
     """Whether the hit's passage gives no answer whatever the reader's confidence: its span (offsets
-    into the passage) is not the time or quantity asked for (`misfits`), a person titled
+    into the passage) is not the time or quantity asked for (`misfits`; a count cut from a date,
+`within_a_date`), a person titled
     otherwise than asked (`titled_otherwise`), a piece of the name a "who is X?" question asks
     about (`part_of_the_name`), a count from a sentence that says nothing of deaths where the
     question asks how many died (`toll_elsewhere`), a count of another country's soldiers than
     the question's (`counted_for_another_country`), or a number without a currency where the
     question asks how much money (`sum_without_currency`)."""
     text = hit.passage.text
-    return (misfits(question, text[span[0] : span[1]]) or titled_otherwise(index, question, hit, span)
+    counted_date = expected_type(question) == QUANTITY and within_a_date(text, *span)
+    return (misfits(question, text[span[0] : span[1]]) or counted_date or titled_otherwise(index, question, hit, span)
             or part_of_the_name(question, text, *span) or toll_elsewhere(question, text, *span)
             or counted_for_another_country(question, text, *span) or sum_without_currency(question, text, *span))
 

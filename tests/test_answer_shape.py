@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.reader.answer_types import (DURATION, PERSON, PLACE, QUANTITY, TIME, expected_type, fits, misfits, opens_with_shape,
-                                     the_length_asked, typed_span, whole_number, without_trailing_clause)
+                                     the_length_asked, typed_span, whole_number, within_a_date, without_trailing_clause)
 from bot.reader.span_cleanup import asks_yes_or_no, clean_span
 from bot.reader.span_reader import ContextReading
 from bot.records import Span
@@ -100,6 +100,17 @@ def test_a_number_the_text_makes_a_length_of_time_is_no_time():
     reading = ContextReading(*span("19"), 11.0, 0.0, alternatives=((*span("pada akhir bulan ini"), 2.0),))
     assert typed_span("Kapan Biden mengakhiri misi AS?", context, reading) == span("pada akhir bulan ini")
     assert typed_span("Berapa tahun misi AS di Afghanistan?", context, reading) == span("19")  # a quantity it is
+
+
+def test_a_number_cut_from_a_date_is_no_count():
+    # "bom bunuh diri isis-k di bandara kabul korbannya brp org" was answered "(1/9", then "2021"
+    context = "Milley mengatakan pada Rabu (1/9/2021) bahwa AS mengevakuasi 124.000 orang dalam 3 pekan."
+    span = spans_in(context)
+    assert not fits(QUANTITY, "(1/9") and not fits(QUANTITY, "(1/9)") and fits(QUANTITY, "1/6")  # a fraction counts
+    assert within_a_date(context, *span("2021")) and within_a_date(context, *span("(1/9"))
+    assert not within_a_date(context, *span("124.000 orang")) and not within_a_date(context, *span("3"))
+    reading = ContextReading(*span("2021"), 9.0, 0.0, alternatives=((*span("124.000 orang"), 8.0),))
+    assert typed_span("Berapa orang yang dievakuasi AS?", context, reading) == span("124.000 orang")
 
 
 @pytest.mark.parametrize("text, kept", [

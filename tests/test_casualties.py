@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.casualties import asks_death_toll, toll_elsewhere
+from bot.casualties import asks_death_toll, asks_victims, toll_elsewhere
 
 
 @pytest.mark.parametrize("question, asks", [
@@ -45,3 +45,13 @@ def test_leaving_is_not_dying():
 
 def test_other_questions_are_never_ruled_out_here():
     assert not toll_elsewhere("Berapa pasukan yang dikirim Inggris?", TEXT, *_span(TEXT, "600 pasukan"))
+
+
+def test_a_count_of_victims_is_taken_only_from_a_sentence_about_deaths_victims_or_harm():
+    question = "Berapa orang korbannya bom bunuh diri di bandara Kabul?"  # "… korbannya brp org"
+    assert asks_victims(question) and not asks_death_toll(question)
+    assert not asks_victims("Berapa orang yang dievakuasi?") and not asks_victims("Siapa korbannya?")
+    text = ("AS mengevakuasi lebih dari 124.000 orang dari Kabul dalam tiga pekan. Inggris mengirim 600 pasukan. "
+            "Gempa itu membuat 40 orang terluka.")
+    assert toll_elsewhere(question, text, *_span(text, "124.000 orang"))
+    assert not toll_elsewhere(question, text, *_span(text, "40 orang"))  # the injured are victims too
