@@ -217,6 +217,9 @@ ARTICLE = ("Tajikistan memanggil pasukan cadangan saat pasukan Afghanistan melar
     ("Siapa Presiden Tajikistan?", "Emomali Rahmon", False),
     ("Siapa pemimpin kubu itu?", "Djan Faridz", False),  # "kubu" is written before people too
     ("Siapa yang menyerang pasukan Afghanistan?", "Taliban", False),  # no office asked: a group may answer
+    ("Siapa penasihat keamanan dalam negeri AS?", "Pasukan Pertahanan Nasional Afghanistan", True),  # an institution
+    ("Siapa Menteri Luar Negeri AS?", "Kementerian Luar Negeri", True),
+    ("Siapa yang menyerang pasukan Afghanistan?", "Pasukan Pertahanan Nasional", False),
 ])
 def test_a_country_or_a_group_holds_no_office(question, name, holds_none):
     assert holds_no_office(question, name, ARTICLE) is holds_none

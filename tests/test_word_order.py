@@ -9,7 +9,8 @@ from bot.language.word_order import question_word_first, without_name_filler
 
 
 @pytest.mark.parametrize("typed, read", [
-    ("Kota Ghazni yang direbut Taliban itu letaknya di mana?", "Di mana letak kota Ghazni yang direbut Taliban itu?"),
+    ("Kota Ghazni yang direbut Taliban itu letaknya di mana?", "Di mana letak kota Ghazni yang direbut Taliban?"),
+    ("Milley itu jabatannya apa?", "Apa jabatan Milley?"),  # "itu" marked the topic
     # what is asked of the topic, with -nya after it, goes right after the question word
     ("Ned Price jabatannya apa?", "Apa jabatan Ned Price?"),
     ("Pangkalan udara AS yang dikosongkan namanya apa?", "Apa nama pangkalan udara AS yang dikosongkan?"),

@@ -74,6 +74,8 @@ def question_word_first(question: str, ordinary: Callable[[str], bool]) -> str:
     attribute = _attribute(words)
     if attribute:  # "Ghazni letaknya di mana?" -> "Di mana letak Ghazni?"
         words = words[:-1]
+        if len(words) > 1 and words[-1].lower() in _TOPIC_MARKERS:
+            words = words[:-1]  # "Milley itu jabatannya apa?" -> "Apa jabatan Milley?"
         body = " ".join(words)
     elif _keeps_its_order(words, found.group("bare"), ordinary):
         return question
@@ -89,6 +91,9 @@ def question_word_first(question: str, ordinary: Callable[[str], bool]) -> str:
 _ATTRIBUTES = frozenset("""nama letak lokasi alamat jabatan pekerjaan profesi tugas peran cara umur usia jumlah
     arti maksud kepanjangan singkatan tujuan alasan penyebab sebab akibat dampak isi julukan judul harga biaya nilai
     luas tinggi panjang berat jarak ibukota bentuk jenis fungsi hasil status""".split())
+
+
+_TOPIC_MARKERS = frozenset({"itu", "ini", "tersebut", "tuh", "nih"})
 
 
 def _attribute(words: list[str]) -> str | None:
