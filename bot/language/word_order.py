@@ -8,7 +8,8 @@ lowers the reader's F1 by 4-5 points on FacQA valid, IDK-MRC valid and TyDi QA-I
 and moving it back recovers most of that (`python -m bot.language.word_order`). So "Biden ke
 Kabul kapan?" is read as "Kapan Biden ke Kabul?". What the question asks of its topic, typed
 after it with "-nya", goes right after the question word, where formal questions have it: "Kota
-Ghazni itu letaknya di mana?" is read as "Di mana letak kota Ghazni itu?".
+Ghazni itu letaknya di mana?" is read as "Di mana letak kota Ghazni?" (the "itu" that marked the
+topic is left out).
 
 Only a question word at the very end moves, with the words that belong to it: a preposition
 ("dengan siapa", "di mana"), "ada" ("ada berapa") and "saja". Left as typed: a question with a
@@ -92,8 +93,7 @@ _ATTRIBUTES = frozenset("""nama letak lokasi alamat jabatan pekerjaan profesi tu
     arti maksud kepanjangan singkatan tujuan alasan penyebab sebab akibat dampak isi julukan judul harga biaya nilai
     luas tinggi panjang berat jarak ibukota bentuk jenis fungsi hasil status""".split())
 
-
-_TOPIC_MARKERS = frozenset({"itu", "ini", "tersebut", "tuh", "nih"})
+_TOPIC_MARKERS = frozenset({"itu", "ini", "tersebut", "tuh", "nih"})  # "Milley itu jabatannya apa"
 
 
 def _attribute(words: list[str]) -> str | None:
