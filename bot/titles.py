@@ -142,8 +142,8 @@ def person_asked_about(question: str) -> str | None:
     if found is None:
         return None
     words = [w.lower() for w in found.group("name").split()]
-    if any(w in OFFICE_WORDS or w in RANKS for w in words) or is_indonesian_word(words[0]):
-        return None  # "Siapa Manajer Tim Persija?" asks for a person
+    if any(w in OFFICE_WORDS or w in RANKS for w in words) or all(is_indonesian_word(w) for w in words):
+        return None  # "Siapa Manajer Tim Persija?" asks for a person; "Mark Milley" is a name ("mark" a root)
     return found.group("name")
 
 

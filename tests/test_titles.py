@@ -155,6 +155,8 @@ def test_a_name_written_without_an_office_takes_the_office_the_article_gives_it_
     ("Apa jabatan Milley?", "Milley"),
     ("Apa Milley jabatannya?", "Milley"),  # "milley jabatannya apa", as word order reads it
     ("Apa Milley itu jabatannya?", "Milley"),
+    ("Apa jabatan Mark Milley?", "Mark Milley"),  # a given name Sastrawi lists as a root ("mark")
+    ("Siapa Pemain Terbaik?", None),  # ordinary words only: no name
     ("Ned Price juru bicara mana?", "Ned Price"),
     ("Rahmon presiden negara mana?", "Rahmon"),
     ("Shoigu itu Menteri apa?", "Shoigu"),
