@@ -83,10 +83,9 @@ def titled_otherwise(index: PassageIndex, question: str, hit: Hit, span: tuple[i
 
 def ruled_out(index: PassageIndex, question: str, hit: Hit, span: tuple[int, int]) -> bool:
     """Whether the hit's passage gives no answer whatever the reader's confidence: its span (offsets
-    into the passage) is not the time or quantity asked for (`misfits`; a count cut from a date,
-`within_a_date`), a person titled
-    otherwise than asked (`titled_otherwise`), a piece of the name a "who is X?" question asks
-    about (`part_of_the_name`), a count from a sentence that says nothing of deaths where the
+    into the passage) is not the time or quantity asked for (`misfits`; nor is a count cut from a
+    date, `within_a_date`), a person titled otherwise than asked (`titled_otherwise`), a piece of
+    the name a "who is X?" question asks about (`part_of_the_name`), a count from a sentence that says nothing of deaths where the
     question asks how many died (`toll_elsewhere`), a count of another country's soldiers than
     the question's (`counted_for_another_country`), or a number without a currency where the
     question asks how much money (`sum_without_currency`)."""

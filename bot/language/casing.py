@@ -1,7 +1,7 @@
 """How the corpus writes its names, so that a question typed in lower case can be written the same.
 
 People type "kpn biden ngasih perintah ke afganistan"; the reader and the retrieval encoder were
-trained on questions that write "Biden" and "Taliban". `corpus_casing` learns, from the article
+trained on questions that write "Biden" and "Taliban". `corpus_casing` (over `capitalised_forms`) learns, from the article
 bodies themselves, the words they capitalise inside sentences (names, places, months, acronyms
 such as "CSTO"); after normalising a question, the pipeline writes those words that way when the
 question has them in lower case (`CorpusNames.written`). Sentence starts say nothing about a word
@@ -11,7 +11,8 @@ corpus never uses that is one typing slip away from exactly one of its names ("a
 also uses otherwise ("Mark Milley", "Ned Price": a large archive writes "mark" and "price" in
 English and "NED" as an acronym) is written as the pair is (`corpus_phrases`).
 
-corpus_casing(["Presiden Joe Biden bertemu Taliban.", "Kata Biden, Taliban menolak."])["taliban"] -> "Taliban"
+corpus_casing(capitalised_forms(["Presiden Joe Biden bertemu Taliban.", "Kata Biden, Taliban menolak."]))["taliban"]
+-> "Taliban"
 """
 
 from __future__ import annotations
@@ -49,14 +50,11 @@ def capitalised_forms(bodies: Iterable[str]) -> dict[str, tuple[str, float]]:
             for lower, written in capitalised.items()}
 
 
-def corpus_casing(bodies: Iterable[str]) -> dict[str, str]:
-    """Lower-case word -> its usual capitalised form, for the words the texts write capitalised at
-    least CAPITALISED_SHARE of the times they use them inside a sentence ("taliban" -> "Taliban",
-    "isis-k" -> "ISIS-K"); "dulu", capitalised only where it starts a sentence, is not one."""
-    return _names(capitalised_forms(bodies))
-
-
-def _names(forms: dict[str, tuple[str, float]]) -> dict[str, str]:
+def corpus_casing(forms: dict[str, tuple[str, float]]) -> dict[str, str]:
+    """Lower-case word -> its usual capitalised form, for the words the texts (`capitalised_forms`)
+    write capitalised at least CAPITALISED_SHARE of the times they use them inside a sentence
+    ("taliban" -> "Taliban", "isis-k" -> "ISIS-K"); "dulu", capitalised only where it starts a
+    sentence, is not one."""
     return {lower: form for lower, (form, share) in forms.items() if share >= CAPITALISED_SHARE}
 
 
@@ -103,7 +101,7 @@ class CorpusNames:
     def learn(cls, bodies: Iterable[str]) -> CorpusNames:
         bodies = list(bodies)
         forms = capitalised_forms(bodies)
-        casing = _names(forms)
+        casing = corpus_casing(forms)
         near: dict[str, list[str]] = defaultdict(list)
         for name in casing:
             if len(name) >= MIN_SLIP_LENGTH - 1 and name.isalpha():

@@ -220,10 +220,12 @@ def _lookup(lower: str, lexicon: Collection[str]) -> str | None:
     if lower in SLANG:
         return SLANG[lower]
     for suffix in _SUFFIXES:  # "tglnya" -> "tanggalnya", "diadainnya" -> "diadakannya"
+        if not lower.endswith(suffix):
+            continue
         base = lower[: -len(suffix)]
-        if lower.endswith(suffix) and base in SLANG and " " not in SLANG[base]:
+        if base in SLANG and " " not in SLANG[base]:
             return SLANG[base] + suffix
-        if lower.endswith(suffix) and len(base) > 4 and lower not in lexicon and (verb := formal_verb(base, lexicon)):
+        if len(base) > 4 and lower not in lexicon and (verb := formal_verb(base, lexicon)):
             return verb + suffix
     return formal_verb(lower, lexicon)
 
